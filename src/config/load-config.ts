@@ -1,0 +1,135 @@
+/**
+ * Parses and validates the environment once (zod). Every problem is collected and reported
+ * together, naming the variable, so an operator fixes them in one go.
+ */
+import { z } from 'zod';
+import type { ApiKeyEntry, GatewayConfig } from './config.js';
+import { isScope } from '../auth/scopes.js';
+import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
+
+/** Thrown when the environment is invalid; `problems` names each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const decimalPattern = /^\d{1,20}(\.\d{1,20})?$/;
+
+const apiKeysSchema = z.string().transform((raw, ctx): ApiKeyEntry[] => {
+  const entries: ApiKeyEntry[] = [];
+  for (const part of raw.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const [id, hash, scopeList, ...rest] = part.split(':');
+    if (!id || !hash || scopeList === undefined || rest.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `entry "${id ?? part}" is not id:sha256hex:scope,scope` });
+      continue;
+    }
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      ctx.addIssue({ code: 'custom', message: `entry "${id}": the hash must be 64 lowercase hex digits` });
+      continue;
+    }
+    const scopes = scopeList.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = scopes.filter((s) => !isScope(s));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `entry "${id}": unknown scope ${unknown.join(', ')} (read, trade, live)` });
+      continue;
+    }
+    entries.push({ id, sha256: hash, scopes: scopes.filter(isScope) });
+  }
+  return entries;
+});
+
+const balancesSchema = z.string().transform((raw, ctx): Record<string, string> => {
+  const balances: Record<string, string> = {};
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [asset, amount] = part.split(':');
+    if (!asset || !/^[A-Z0-9]{1,20}$/.test(asset) || !amount || !decimalPattern.test(amount)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not ASSET:amount (e.g. USDT:10000)` });
+      continue;
+    }
+    balances[asset] = amount;
+  }
+  return balances;
+});
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${protocols.join(' or ')} URL`);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  BINANCE_BASE_URL: url(['http:', 'https:']).default('https://api.binance.com'),
+  BINANCE_WS_URL: url(['ws:', 'wss:']).default('wss://stream.binance.com:9443'),
+  BINANCE_API_KEY: z.string().min(1).optional(),
+  BINANCE_API_SECRET: z.string().min(1).optional(),
+  BINANCE_RECV_WINDOW_MS: z.coerce.number().int().min(1).max(60000).default(5000),
+  BINANCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  BINANCE_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(8),
+  LIVE_TRADING: z.enum(['on', 'off']).default('off'),
+  API_KEYS: apiKeysSchema.optional(),
+  CORS_ORIGINS: z.string().optional(),
+  PAPER_BALANCES: balancesSchema.default(balancesSchema.parse('USDT:10000')),
+  PAPER_COMMISSION_RATE: z.string().regex(decimalPattern, 'must be a decimal such as 0.001').default('0.001'),
+});
+
+/** Parses `env` (process.env with .env applied, by the caller) into a validated config. */
+export function loadConfig(env: Record<string, string | undefined>): GatewayConfig {
+  // Empty strings count as unset, as a commented-out .env line would.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  let apiKeys = e.API_KEYS ?? [];
+  let devApiKey: string | undefined;
+  if (apiKeys.length === 0) {
+    if (production) problems.push('API_KEYS: required when NODE_ENV=production');
+    else {
+      devApiKey = mintApiKey();
+      apiKeys = [{ id: 'dev', sha256: sha256Hex(devApiKey), scopes: ['read', 'trade'] }];
+    }
+  }
+  if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET)) {
+    problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    binance: {
+      baseUrl: e.BINANCE_BASE_URL.replace(/\/+$/, ''),
+      wsUrl: e.BINANCE_WS_URL.replace(/\/+$/, ''),
+      apiKey: e.BINANCE_API_KEY,
+      apiSecret: e.BINANCE_API_SECRET,
+      recvWindowMs: e.BINANCE_RECV_WINDOW_MS,
+      requestTimeoutMs: e.BINANCE_TIMEOUT_MS,
+      totalTimeoutMs: e.BINANCE_TIMEOUT_MS * 2,
+      maxConcurrentRequests: e.BINANCE_MAX_CONCURRENT_REQUESTS,
+      weightHeadroom: 0.9,
+    },
+    liveTrading: e.LIVE_TRADING === 'on',
+    apiKeys,
+    devApiKey,
+    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    paperBalances: e.PAPER_BALANCES,
+    paperCommissionRate: e.PAPER_COMMISSION_RATE,
+    closedCandleTtlMs: 30 * 24 * 3600 * 1000,
+    formingCandleTtlMs: 2000,
+  };
+}

@@ -1,0 +1,327 @@
+/**
+ * The Binance Spot REST client. Every call goes through `send`, which (in order) refuses at once
+ * while the exchange's back-off order stands, waits for a slot (bounded concurrency), reserves the
+ * call's weight in the shared ledger (holding back before the limit, not after), sends through got,
+ * records the weight the exchange reports, and turns failures into typed errors. Responses are
+ * parsed with zod at this boundary.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HTTPError, RequestError, type Got } from 'got';
+import type { z } from 'zod';
+import type { Logger } from '../server/logger.js';
+import type { Store } from '../store/store.js';
+import { UpstreamRateLimitedError } from '../schema/errors.js';
+import {
+  errorBodySchema,
+  exchangeInfoSchema,
+  klinesSchema,
+  orderResponseSchema,
+  serverTimeSchema,
+  tickerPriceSchema,
+  type ExchangeInfo,
+  type KlineRow,
+  type OrderResponse,
+} from './binance-schemas.js';
+import { createBinanceHttp } from './binance-http.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ExchangeRejectedError, ExchangeUnavailableError } from './errors.js';
+import { createRequestSigner, type RequestSigner } from './request-signer.js';
+import { ServerClock } from './server-clock.js';
+import { WeightLedger } from './weight-ledger.js';
+
+/** Request weights (binance-spot reference §1, §2, §4). */
+const weights = { klines: 2, exchangeInfo: 20, ticker: 2, time: 1, ping: 1, queryOrder: 4, order: 1 } as const;
+
+/** One upstream call as seen by metrics and logs. */
+export interface UpstreamCallEvent {
+  endpoint: string;
+  method: 'GET' | 'POST';
+  /** HTTP status, or 0 when no response came. */
+  status: number;
+  durationMs: number;
+}
+
+export interface BinanceClientOptions {
+  baseUrl: string;
+  apiKey?: string | undefined;
+  apiSecret?: string | undefined;
+  recvWindowMs: number;
+  requestTimeoutMs: number;
+  totalTimeoutMs: number;
+  maxConcurrentRequests: number;
+  weightHeadroom: number;
+  store: Store;
+  logger: Logger;
+  /** Called after every upstream call (metrics). */
+  onCall?: (event: UpstreamCallEvent) => void;
+  /** Retry tuning, for tests. */
+  retryBaseDelayMs?: number;
+}
+
+export interface KlinesRequest {
+  symbol: string;
+  /** Binance interval string, case-sensitive ('1m' is a minute, '1M' a month). */
+  interval: string;
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  /** 1..1000 */
+  limit: number;
+}
+
+interface SendSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  weight: number;
+  params?: Record<string, string | number | undefined>;
+  signed?: boolean;
+  schema: z.ZodType<T>;
+}
+
+export class BinanceClient {
+  readonly clock: ServerClock;
+  readonly weights: WeightLedger;
+  private readonly http: Got;
+  private readonly closeHttp: () => void;
+  private readonly concurrency: ConcurrencyLimit;
+  private readonly signer: RequestSigner | undefined;
+
+  constructor(private readonly options: BinanceClientOptions) {
+    const { http, close } = createBinanceHttp({
+      baseUrl: options.baseUrl,
+      requestTimeoutMs: options.requestTimeoutMs,
+      maxSockets: options.maxConcurrentRequests * 2,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+    });
+    this.http = http;
+    this.closeHttp = close;
+    this.concurrency = new ConcurrencyLimit(options.maxConcurrentRequests);
+    this.weights = new WeightLedger(options.store, options.logger, options.weightHeadroom);
+    this.clock = new ServerClock(() => this.fetchServerTime());
+    this.signer = options.apiSecret ? createRequestSigner(options.apiSecret) : undefined;
+  }
+
+  /** Klines in the exchange's exact array layout, ascending by open time. */
+  klines(request: KlinesRequest): Promise<KlineRow[]> {
+    return this.send({
+      method: 'GET',
+      path: 'api/v3/klines',
+      weight: weights.klines,
+      params: {
+        symbol: request.symbol,
+        interval: request.interval,
+        startTime: request.startTime,
+        endTime: request.endTime,
+        limit: Math.max(1, Math.min(1000, request.limit)),
+      },
+      schema: klinesSchema,
+    });
+  }
+
+  /** Fetches exchangeInfo for all symbols and adopts its REQUEST_WEIGHT limit. */
+  async exchangeInfo(): Promise<ExchangeInfo> {
+    const info = await this.send({
+      method: 'GET',
+      path: 'api/v3/exchangeInfo',
+      weight: weights.exchangeInfo,
+      schema: exchangeInfoSchema,
+    });
+    const weightLimit = info.rateLimits.find(
+      (l) => l.rateLimitType === 'REQUEST_WEIGHT' && l.interval === 'MINUTE' && l.intervalNum === 1,
+    );
+    if (weightLimit) this.weights.setLimit(weightLimit.limit);
+    return info;
+  }
+
+  async tickerPrice(symbol: string): Promise<string> {
+    const ticker = await this.send({
+      method: 'GET',
+      path: 'api/v3/ticker/price',
+      weight: weights.ticker,
+      params: { symbol },
+      schema: tickerPriceSchema,
+    });
+    return ticker.price;
+  }
+
+  async ping(): Promise<void> {
+    await this.send({ method: 'GET', path: 'api/v3/time', weight: weights.time, schema: serverTimeSchema });
+  }
+
+  /**
+   * POST /api/v3/order. Never retried here: on a timeout or 5xx the outcome is unknown and the caller
+   * must reconcile by client order id (ExchangeUnavailableError.outcomeUnknown).
+   */
+  placeOrder(params: Record<string, string>): Promise<OrderResponse> {
+    return this.send({
+      method: 'POST',
+      path: 'api/v3/order',
+      weight: weights.order,
+      params: { ...params, newOrderRespType: 'FULL' },
+      signed: true,
+      schema: orderResponseSchema,
+    });
+  }
+
+  /** GET /api/v3/order by client order id; null when the exchange says it does not exist (-2013). */
+  async queryOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse | null> {
+    try {
+      return await this.send({
+        method: 'GET',
+        path: 'api/v3/order',
+        weight: weights.queryOrder,
+        params: { symbol, origClientOrderId },
+        signed: true,
+        schema: orderResponseSchema,
+      });
+    } catch (error) {
+      if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
+      throw error;
+    }
+  }
+
+  /** The recvWindow sent with signed requests. */
+  get recvWindowMs(): number {
+    return this.options.recvWindowMs;
+  }
+
+  close(): void {
+    this.closeHttp();
+  }
+
+  private async fetchServerTime(): Promise<number> {
+    const body = await this.send({
+      method: 'GET',
+      path: 'api/v3/time',
+      weight: weights.time,
+      schema: serverTimeSchema,
+    });
+    return body.serverTime;
+  }
+
+  private async send<T>(spec: SendSpec<T>): Promise<T> {
+    const backoff = await this.weights.backoffRemaining(this.clock.now());
+    if (backoff > 0) throw new UpstreamRateLimitedError(Math.ceil(backoff / 1000));
+    const deadline = Date.now() + this.options.totalTimeoutMs;
+    return this.concurrency.run(async () => {
+      await this.reserveWeight(spec.weight, deadline);
+      try {
+        return await this.attempt(spec, deadline);
+      } catch (error) {
+        // -1021: our clock drifted. By the documented timing check the request never reached the
+        // matching engine, so one re-send with a fresh offset and signature is safe.
+        if (spec.signed && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
+          this.options.logger.warn({ endpoint: spec.path }, 'timestamp rejected (-1021); resyncing clock');
+          await this.clock.sync();
+          return this.attempt(spec, deadline);
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
+  private async reserveWeight(weight: number, deadline: number): Promise<void> {
+    for (;;) {
+      const waitMs = await this.weights.reserve(weight, this.clock.now());
+      if (waitMs === 0) return;
+      if (Date.now() + waitMs > deadline) throw new UpstreamRateLimitedError(Math.ceil(waitMs / 1000));
+      this.options.logger.info({ waitMs }, 'holding upstream request back: weight budget spent for this minute');
+      await sleep(waitMs);
+    }
+  }
+
+  private async attempt<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
+    const { searchParams, body, headers } = this.encode(spec);
+    const started = Date.now();
+    let status = 0;
+    try {
+      const response = await this.http(spec.path, {
+        method: spec.method,
+        searchParams,
+        body,
+        headers,
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        retry: spec.method === 'GET' ? {} : { limit: 0 },
+      });
+      status = response.statusCode;
+      await this.observeWeight(response.headers);
+      return spec.schema.parse(JSON.parse(response.body));
+    } catch (error) {
+      status = error instanceof HTTPError ? error.response.statusCode : 0;
+      throw await this.toExchangeError(error, spec);
+    } finally {
+      this.options.onCall?.({ endpoint: `/${spec.path}`, method: spec.method, status, durationMs: Date.now() - started });
+    }
+  }
+
+  private encode(spec: SendSpec<unknown>): {
+    searchParams: string | undefined;
+    body: string | undefined;
+    headers: Record<string, string>;
+  } {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.params ?? {})) {
+      if (value !== undefined) params.append(key, String(value));
+    }
+    const headers: Record<string, string> = {};
+    if (spec.signed) {
+      if (!this.signer || !this.options.apiKey) {
+        throw new Error('signed exchange request without BINANCE_API_KEY/BINANCE_API_SECRET');
+      }
+      params.set('recvWindow', String(this.options.recvWindowMs));
+      params.set('timestamp', String(this.clock.signingTimestamp()));
+      params.set('signature', this.signer.sign(params.toString()));
+      headers['x-mbx-apikey'] = this.options.apiKey;
+    }
+    const encoded = params.toString();
+    if (spec.method === 'POST') {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      return { searchParams: undefined, body: encoded, headers };
+    }
+    return { searchParams: encoded === '' ? undefined : encoded, body: undefined, headers };
+  }
+
+  private async observeWeight(headers: Record<string, string | string[] | undefined>): Promise<void> {
+    const used = Number(headers['x-mbx-used-weight-1m']);
+    if (Number.isFinite(used) && used > 0) await this.weights.observe(used, this.clock.now());
+  }
+
+  private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
+    const endpoint = `/${spec.path}`;
+    if (error instanceof HTTPError) {
+      const { statusCode, headers, body } = error.response;
+      await this.observeWeight(headers);
+      if (statusCode === 429 || statusCode === 418) {
+        const retryAfterSeconds = Math.max(1, Number(headers['retry-after']) || 60);
+        await this.weights.backOff(this.clock.now() + retryAfterSeconds * 1000, this.clock.now());
+        this.options.logger.error({ endpoint, statusCode, retryAfterSeconds }, 'exchange ordered a back-off');
+        return new UpstreamRateLimitedError(retryAfterSeconds);
+      }
+      if (statusCode >= 500) {
+        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, spec.method === 'POST', error);
+      }
+      const parsed = errorBodySchema.safeParse(safeJson(body));
+      if (parsed.success) return new ExchangeRejectedError(statusCode, parsed.data.code, parsed.data.msg, endpoint);
+      return new ExchangeUnavailableError(`${endpoint} answered ${statusCode} without an error body`, endpoint, false, error);
+    }
+    if (error instanceof RequestError || (error instanceof Error && error.name === 'AbortError')) {
+      return new ExchangeUnavailableError(
+        `${endpoint} did not answer in time (${error instanceof RequestError ? error.code : 'aborted'})`,
+        endpoint,
+        spec.method === 'POST',
+        error,
+      );
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function safeJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON (an HTML error page from a proxy, say): treated as "no error body" by the caller.
+    return undefined;
+  }
+}

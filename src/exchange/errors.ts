@@ -1,0 +1,45 @@
+/**
+ * What can go wrong talking to the exchange, as classes with a stable `code`. The cause is kept
+ * (non-enumerable, like got's own errors) and no request headers or signed query strings are
+ * copied in, so logging one of these never prints a credential. server/mask-error.ts maps them to
+ * the contract's codes once, at the edge.
+ */
+
+/** Binance answered with its error body `{code, msg}` (a 4xx other than 429/418). */
+export class ExchangeRejectedError extends Error {
+  readonly code = 'EXCHANGE_REJECTED';
+  constructor(
+    readonly status: number,
+    readonly exchangeCode: number,
+    readonly exchangeMessage: string,
+    readonly endpoint: string,
+  ) {
+    super(`${endpoint} answered ${status} ${exchangeCode}: ${exchangeMessage}`);
+    this.name = 'ExchangeRejectedError';
+  }
+}
+
+/**
+ * The exchange did not answer usefully: timeout, network failure, or 5xx after the retries that were
+ * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST that timed
+ * out or got a 5xx): such a request must be reconciled, never blindly re-sent.
+ */
+export class ExchangeUnavailableError extends Error {
+  readonly code = 'EXCHANGE_UNAVAILABLE';
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    readonly outcomeUnknown: boolean,
+    cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ExchangeUnavailableError';
+    Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+/** Binance error codes that mean the caller's input was wrong, not that the exchange failed. */
+export const callerFaultExchangeCodes: ReadonlySet<number> = new Set([
+  -1100, -1101, -1102, -1103, -1104, -1105, -1106, -1111, -1112, -1114, -1115, -1116, -1117, -1120, -1121,
+  -1013,
+]);

@@ -1,0 +1,44 @@
+/**
+ * The one Pothos builder every domain adds its types to. Only configuration lives here.
+ * Plugin order matters: scope-auth first, so authorization wraps every other plugin's resolver.
+ */
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { GatewayContext } from '../server/context.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    Decimal: { Input: string; Output: string };
+    /** Epoch milliseconds inside the gateway, ISO-8601 outside. */
+    DateTime: { Input: number; Output: number };
+  };
+  AuthScopes: { read: boolean; trade: boolean; live: boolean };
+  Directives: {
+    rateLimit: { locations: 'FIELD_DEFINITION'; args: { max: number; window: string } };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, DirectivesPlugin],
+  defaultFieldNullability: false,
+  directives: { useGraphQLToolsUnorderedDirectives: true },
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({
+      read: context.viewer?.scopes.includes('read') ?? false,
+      trade: context.viewer?.scopes.includes('trade') ?? false,
+      live: context.viewer?.scopes.includes('live') ?? false,
+    }),
+    // The plugin's default error carries no code; the contract wants one.
+    unauthorizedError: (_parent, context, info) =>
+      context.viewer
+        ? new ForbiddenError(`This API key lacks the scope that ${info.parentType.name}.${info.fieldName} needs.`)
+        : new UnauthenticatedError(),
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

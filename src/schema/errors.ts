@@ -1,0 +1,94 @@
+/**
+ * The contract's error codes as GraphQLError subclasses. Throw these where the cause is known;
+ * Yoga passes them to the client as they are, and masks everything else (see server/mask-error.ts).
+ */
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'BAD_USER_INPUT'
+  | 'INSUFFICIENT_BALANCE'
+  | 'LIVE_TRADING_DISABLED'
+  | 'ORDER_REJECTED'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE';
+
+/** Base of every error a client can act on: carries `extensions.code`. */
+export class GatewayError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, cause?: unknown) {
+    super(message, { extensions: { code, ...extra }, originalError: cause instanceof Error ? cause : undefined });
+    this.code = code;
+  }
+}
+
+/** No API key, or an unknown one. HTTP transports answer 401. */
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = 'A valid API key is required (header X-API-Key).') {
+    super('UNAUTHENTICATED', message, { http: { status: 401 } });
+  }
+}
+
+/** The key lacks the scope the operation needs. */
+export class ForbiddenError extends GatewayError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** A client rate limit was hit; `retryAfter` in whole seconds. */
+export class RateLimitedError extends GatewayError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message, { retryAfter: retryAfterSeconds });
+  }
+}
+
+/** Unknown symbol, bad decimal, out-of-bounds limit or range, an order that breaks a filter. */
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', message, extra);
+  }
+}
+
+/** A paper trade the paper account cannot pay for. */
+export class InsufficientBalanceError extends GatewayError {
+  constructor(message: string) {
+    super('INSUFFICIENT_BALANCE', message);
+  }
+}
+
+/** `liveTrade` while LIVE_TRADING is not `on`. */
+export class LiveTradingDisabledError extends GatewayError {
+  constructor() {
+    super('LIVE_TRADING_DISABLED', 'Live trading is switched off on this gateway (LIVE_TRADING=on enables it).');
+  }
+}
+
+/** The exchange refused the order. */
+export class OrderRejectedError extends GatewayError {
+  constructor(exchangeCode: number, exchangeMessage: string, extra: Record<string, unknown> = {}) {
+    super('ORDER_REJECTED', `The exchange rejected the order: ${exchangeMessage}`, {
+      exchangeCode,
+      exchangeMessage,
+      ...extra,
+    });
+  }
+}
+
+/** The exchange told us to back off (429/418); `retryAfter` in whole seconds. */
+export class UpstreamRateLimitedError extends GatewayError {
+  constructor(retryAfterSeconds: number) {
+    super('UPSTREAM_RATE_LIMITED', `The exchange asked us to back off; retry in ${retryAfterSeconds} s.`, {
+      retryAfter: retryAfterSeconds,
+    });
+  }
+}
+
+/** The exchange did not answer in time, or failed after retries. */
+export class UpstreamUnavailableError extends GatewayError {
+  constructor(message = 'The exchange did not answer in time; try again.', extra: Record<string, unknown> = {}) {
+    super('UPSTREAM_UNAVAILABLE', message, extra);
+  }
+}

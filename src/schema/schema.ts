@@ -1,0 +1,17 @@
+/**
+ * Assembles the schema: imports every domain's type files (each registers itself on the builder)
+ * and calls toSchema once. Directives are declared here so the printed schema shows them to codegen
+ * users; toSchema's list replaces graphql's built-ins, hence specifiedDirectives.
+ */
+import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
+import { specifiedDirectives } from 'graphql';
+import { rateLimitDirective } from '../rate-limit/rate-limit-directive.js';
+import { builder } from './builder.js';
+import './scalars.js';
+import '../auth/viewer-type.js';
+import '../market-data/ohlcv-query.js';
+import '../market-data/market-type.js';
+
+export const schema = builder.toSchema({
+  directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective, rateLimitDirective],
+});

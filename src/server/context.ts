@@ -1,0 +1,41 @@
+/**
+ * What a resolver sees: the caller (viewer), per-request loaders, and the gateway's long-lived
+ * services. Built once per request; loaders are never shared between requests.
+ */
+import type { Scope } from '../auth/scopes.js';
+import type { GatewayConfig } from '../config/config.js';
+import type { BinanceClient } from '../exchange/binance-client.js';
+import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
+import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
+import type { CandleBlockLoader, ParsedBlockCache } from '../market-data/candle-block-loader.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from './logger.js';
+
+/** The API key making the request. */
+export interface Viewer {
+  id: string;
+  scopes: Scope[];
+}
+
+/** Long-lived parts of one gateway instance, shared by all requests. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  logger: Logger;
+  store: Store;
+  exchange: BinanceClient;
+  exchangeInfo: ExchangeInfoCache;
+  candleFetcher: CandleBlockFetcher;
+  parsedBlocks: ParsedBlockCache;
+  /** Called with cache hits and misses of each candle batch (metrics). */
+  onCandleCacheLookup?: (hits: number, misses: number) => void;
+}
+
+export interface GatewayContext {
+  requestId: string;
+  /** Null when the request carries no valid key; resolvers are guarded by scopes before they run. */
+  viewer: Viewer | null;
+  services: GatewayServices;
+  loaders: { candleBlocks: CandleBlockLoader };
+  /** Candles this operation has asked for so far; bounded per operation. */
+  candleBudget: { requested: number };
+}

@@ -1,0 +1,75 @@
+/**
+ * GraphQL over WebSocket (graphql-transport-ws, the graphql-ws package) on the same port and path
+ * as HTTP. The key travels in connectionParams; a bad one is refused at connection time (close
+ * code 4403) rather than failing each operation later.
+ */
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import type { OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
+import type { Logger } from './logger.js';
+
+type EnvelopedArgs = ExecutionArgs & {
+  rootValue: { execute: (args: ExecutionArgs) => OperationResult; subscribe: (args: ExecutionArgs) => OperationResult };
+};
+
+export interface WebSocketTransport {
+  close(): Promise<void>;
+}
+
+export function attachWebSocketTransport(options: {
+  server: Server;
+  // Yoga's instance type is generic over contexts this module does not need to know.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  yoga: YogaServerInstance<any, any>;
+  registry: ApiKeyRegistry;
+  logger: Logger;
+}): WebSocketTransport {
+  const { yoga, registry, logger } = options;
+  const wsServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      onConnect: (ctx) => {
+        const key = ctx.connectionParams?.['x-api-key'];
+        if (typeof key !== 'string' || !registry.authenticate(key)) {
+          logger.info('websocket connection refused: missing or unknown API key');
+          return false;
+        }
+        return true;
+      },
+      // onSubscribe below puts Yoga's enveloped execute/subscribe on rootValue (Yoga's documented recipe).
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          connectionParams: ctx.connectionParams,
+        });
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+  return {
+    close: async () => {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The one interface for all shared state: the candle cache, rate-limit counters, the exchange
+ * weight ledger, paper accounts, live-order records, locks and pub/sub. Two implementations
+ * (in-process and Redis) pass the same test suite; code above this layer never knows which.
+ *
+ * Every multi-step update is a single atomic operation here, because several gateway instances
+ * may share one Redis: a read-then-write in the caller would race.
+ */
+
+/** Outcome of {@link Store.hitWindow}. */
+export interface WindowHit {
+  /** Whether this hit was counted (false: the window is full and nothing was recorded). */
+  allowed: boolean;
+  /** Hits left in the window after this one. */
+  remaining: number;
+  /** When allowed is false: milliseconds until a slot frees up. Otherwise 0. */
+  retryAfterMs: number;
+}
+
+/** Outcome of {@link Store.reserveBudget}. */
+export interface BudgetReservation {
+  /** Whether the amount was added (false: it would have passed the limit; nothing was added). */
+  ok: boolean;
+  /** The budget used in the window after this call. */
+  used: number;
+  /** Milliseconds until the window's counter expires. */
+  resetInMs: number;
+}
+
+/** A change computed by a {@link Store.transact} callback. */
+export interface TransactResult<R> {
+  /** New values for some of the keys read (JSON strings); keys not named are left as they are. */
+  writes: Record<string, string>;
+  /** What transact resolves to once the writes are committed. */
+  result: R;
+}
+
+export type MessageHandler = (message: string) => void;
+
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+
+  get(key: string): Promise<string | null>;
+  /** Several keys in one round trip; the result has the keys' order and length. */
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Sets a value; ttlMs omitted means no expiry. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Several values in one round trip. */
+  mset(entries: readonly { key: string; value: string; ttlMs?: number }[]): Promise<void>;
+  /** Sets the value only when the key does not exist (SET NX). True when it was set. */
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+
+  /**
+   * Sliding-window limiter: counts one hit under `key` when fewer than `max` hits happened in the
+   * last `windowMs`, atomically. A refused hit is not recorded.
+   */
+  hitWindow(key: string, max: number, windowMs: number): Promise<WindowHit>;
+  /** Hits left in the window, without counting one. */
+  peekWindow(key: string, max: number, windowMs: number): Promise<number>;
+
+  /**
+   * Fixed-window budget (the exchange weight ledger): adds `amount` to the counter at `key` when the
+   * total stays within `limit`, atomically. The counter expires `windowMs` after its first use.
+   */
+  reserveBudget(key: string, amount: number, limit: number, windowMs: number): Promise<BudgetReservation>;
+  /** Raises the counter at `key` to at least `value` (what the exchange reported), never lowers it. */
+  raiseBudget(key: string, value: number, windowMs: number): Promise<void>;
+  /** The counter's current value (0 when absent). */
+  readBudget(key: string): Promise<number>;
+
+  /**
+   * Optimistic transaction over string documents: reads `keys`, calls `compute` with their values
+   * (null where absent), then commits its writes only if none of the keys changed meanwhile;
+   * otherwise runs `compute` again. `compute` must be pure: it may run more than once. Throwing
+   * from it aborts with nothing written.
+   */
+  transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>): Promise<R>;
+
+  /** Takes the lock when free or already ours; true when we hold it for `ttlMs` from now. */
+  acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Frees the lock if `owner` holds it. */
+  releaseLock(key: string, owner: string): Promise<void>;
+
+  publish(channel: string, message: string): Promise<void>;
+  /** Resolves once the subscription is active; the returned function unsubscribes. */
+  subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
+
+  /** True when the backend answers (Redis PING); used by /readyz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * A store call failed in a way callers handle: the backend did not answer in time or is down
+ * (STORE_UNAVAILABLE: fall back, e.g. serve from the exchange), or a transaction kept losing races
+ * (STORE_CONFLICT: try again later). The cause is kept but not enumerable, so logging stays short.
+ */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'STORE_UNAVAILABLE' | 'STORE_CONFLICT',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+    Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
