@@ -14,6 +14,9 @@ import { BinanceClient } from './exchange/binance-client.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { createCandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
+import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
+import { marketDataOverrides } from './rate-limit/market-data-limits.js';
+import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
 import type { GatewayContext, GatewayServices } from './server/context.js';
 import { graphiqlOptions } from './server/graphiql.js';
@@ -62,6 +65,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       formingTtlMs: config.formingCandleTtlMs,
     }),
     parsedBlocks: new ParsedBlockCache(),
+    rateLimiter: new FieldRateLimiter({
+      store,
+      logger,
+      overrides: marketDataOverrides(config.marketDataRateLimitPerMinute),
+    }),
   };
   const registry = new ApiKeyRegistry(config.apiKeys);
 
@@ -70,6 +78,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    maxRequestBodySize: config.maxRequestBodyBytes,
     maskedErrors: { maskError: createMaskError(logger) },
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, allowedHeaders: ['content-type', 'x-api-key'] } : false,
     graphiql: graphiqlOptions(config.devApiKey),
@@ -90,13 +99,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
       candleBudget: { requested: 0 },
     }),
     plugins: [
+      useRequestLimits({ production: config.nodeEnv === 'production' }),
       useApiKeyAuth({ registry }),
       useDeferStream(),
       useReadinessCheck({ endpoint: '/readyz', check: createReadinessCheck({ store, exchange, logger }) }),
     ],
   });
 
-  const server = createServer(yoga);
+  const server = createServer((request, response) => {
+    void yoga(request, response);
+  });
   const websocket = attachWebSocketTransport({ server, yoga, registry, logger });
 
   return {

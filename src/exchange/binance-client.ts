@@ -6,7 +6,7 @@
  * parsed with zod at this boundary.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTTPError, RequestError, type Got } from 'got';
+import { HTTPError, RequestError, type Got, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../server/logger.js';
 import type { Store } from '../store/store.js';
@@ -289,7 +289,7 @@ export class BinanceClient {
   private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
     const endpoint = `/${spec.path}`;
     if (error instanceof HTTPError) {
-      const { statusCode, headers, body } = error.response;
+      const { statusCode, headers, body } = error.response as Response<string>;
       await this.observeWeight(headers);
       if (statusCode === 429 || statusCode === 418) {
         const retryAfterSeconds = Math.max(1, Number(headers['retry-after']) || 60);

@@ -27,7 +27,7 @@ export function fullJitterDelay(attemptCount: number, baseMs: number, capMs: num
   return Math.floor(Math.random() * Math.min(capMs, baseMs * 2 ** (attemptCount - 1)));
 }
 
-export function createBinanceHttp(options: BinanceHttpOptions): { http: Got; close(): void } {
+export function createBinanceHttp(options: BinanceHttpOptions): { http: Got; close: () => void } {
   const maxSockets = options.maxSockets ?? 16;
   const agent = {
     http: new HttpAgent({ keepAlive: true, maxSockets }),

@@ -8,6 +8,7 @@ import type { BinanceClient } from '../exchange/binance-client.js';
 import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
 import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
 import type { CandleBlockLoader, ParsedBlockCache } from '../market-data/candle-block-loader.js';
+import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +27,8 @@ export interface GatewayServices {
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;
+  /** Enforces @rateLimit budgets per API key and field (rate-limit/rate-limit-plugin.ts). */
+  rateLimiter: FieldRateLimiter;
   /** Called with cache hits and misses of each candle batch (metrics). */
   onCandleCacheLookup?: (hits: number, misses: number) => void;
 }

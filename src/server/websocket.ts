@@ -4,17 +4,27 @@
  * code 4403) rather than failing each operation later.
  */
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
+import type { GatewayContext } from './context.js';
 import type { Logger } from './logger.js';
 
 type EnvelopedArgs = ExecutionArgs & {
   rootValue: { execute: (args: ExecutionArgs) => OperationResult; subscribe: (args: ExecutionArgs) => OperationResult };
 };
+
+interface Enveloped {
+  schema: GraphQLSchema;
+  execute: EnvelopedArgs['rootValue']['execute'];
+  subscribe: EnvelopedArgs['rootValue']['subscribe'];
+  contextFactory: () => unknown;
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}
 
 export interface WebSocketTransport {
   close(): Promise<void>;
@@ -22,9 +32,7 @@ export interface WebSocketTransport {
 
 export function attachWebSocketTransport(options: {
   server: Server;
-  // Yoga's instance type is generic over contexts this module does not need to know.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  yoga: YogaServerInstance<any, any>;
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: ApiKeyRegistry;
   logger: Logger;
 }): WebSocketTransport {
@@ -44,13 +52,14 @@ export function attachWebSocketTransport(options: {
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
+        // envelop types these as `any`; this is their shape for graphql-js 16.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           connectionParams: ctx.connectionParams,
-        });
+        }) as unknown as Enveloped;
         const args = {
           schema,
           operationName: payload.operationName,
@@ -60,7 +69,7 @@ export function attachWebSocketTransport(options: {
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return [...errors];
         return args;
       },
     },

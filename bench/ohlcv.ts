@@ -1,0 +1,126 @@
+/**
+ * OHLCV benchmark (issue 2): (1) cached ohlcv(limit: 500) throughput and p99 at 50 connections,
+ * as a share of a bare node:http server sending the same bytes, both measured in the same run;
+ * (2) upstream requests for 100 concurrent identical cold queries and a warm repeat;
+ * (3) time to the first and the last candle of a cold 20,000-bar range under @stream.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { createGateway } from '../src/app.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/server/logger.js';
+import { startFakeExchange } from '../src/simulator/fake-exchange.js';
+import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
+
+const connections = 50;
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string): Promise<Load> {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },
+    body: benchQueryBody,
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+async function throughput(): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ohlcv-servers.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    });
+    const { gatewayUrl, bareUrl, responseBytes, status } = JSON.parse(line) as Record<string, string | number>;
+    if (status !== 200) throw new Error(`benchmark query failed with HTTP ${status}`);
+    await load(String(gatewayUrl)); // warm-up: JIT, caches
+    const bareA = await load(String(bareUrl));
+    const gateway = await load(String(gatewayUrl));
+    const bareB = await load(String(bareUrl));
+    const bareRps = (bareA.rps + bareB.rps) / 2;
+    const ratio = gateway.rps / bareRps;
+    return [
+      `### Cached ohlcv(limit: 500) — ${connections} connections, ${seconds} s per run, response ${responseBytes} bytes`,
+      '',
+      '| server | req/s | p50 ms | p99 ms | errors |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| bare node:http, same bytes (before) | ${bareA.rps.toFixed(0)} | ${bareA.p50} | ${bareA.p99} | ${bareA.errors} |`,
+      `| gateway | ${gateway.rps.toFixed(0)} | ${gateway.p50} | ${gateway.p99} | ${gateway.errors} |`,
+      `| bare node:http, same bytes (after) | ${bareB.rps.toFixed(0)} | ${bareB.p50} | ${bareB.p99} | ${bareB.errors} |`,
+      '',
+      `**Gateway / bare ceiling: ${(ratio * 100).toFixed(1)}%** (target ≥ 20%), gateway p99 ${gateway.p99} ms (target < 50 ms).`,
+      '',
+    ].join('\n');
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function upstreamCosts(): Promise<string> {
+  const fake = await startFakeExchange({ streamUpdateIntervalMs: 0 });
+  fake.setLatency('/api/v3/klines', 50);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', BINANCE_BASE_URL: fake.url, BINANCE_WS_URL: fake.wsUrl, API_KEYS: benchApiKeysEnv });
+  const gateway = createGateway({ config, logger: createLogger('silent') });
+  const url = await gateway.start();
+  const post = (body: string, accept = 'application/json') =>
+    fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept, 'x-api-key': benchReadKey }, body });
+  try {
+    fake.resetCounters();
+    await Promise.all(Array.from({ length: 100 }, () => post(benchQueryBody).then((r) => r.arrayBuffer())));
+    const cold = fake.requestCount('/api/v3/klines');
+    fake.resetCounters();
+    await (await post(benchQueryBody)).arrayBuffer();
+    const warm = fake.requestCount('/api/v3/klines');
+
+    const longRange = JSON.stringify({
+      query: '{ ohlcv(symbol: "ETHUSDT", interval: MIN_1, limit: 20000, start: "2023-05-01T00:00:00.000Z") @stream(initialCount: 1) { openTime close } }',
+    });
+    fake.resetCounters();
+    const started = performance.now();
+    const response = await post(longRange, 'multipart/mixed');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let firstAt = 0;
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!firstAt && value.length > 0) firstAt = performance.now() - started;
+      bytes += value.length;
+    }
+    const lastAt = performance.now() - started;
+    const pages = fake.requestCount('/api/v3/klines');
+    return [
+      '### Upstream cost and long ranges (fake exchange with 50 ms per klines request)',
+      '',
+      '| measurement | result | target |',
+      '| --- | ---: | ---: |',
+      `| klines requests for 100 concurrent identical cold ohlcv(limit: 500) | ${cold} | 1 |`,
+      `| klines requests for a warm repeat | ${warm} | 0 |`,
+      `| cold 20,000-bar range with @stream: first payload | ${firstAt.toFixed(0)} ms | |`,
+      `| cold 20,000-bar range with @stream: last payload | ${lastAt.toFixed(0)} ms (${pages} exchange pages, ${(bytes / 1024).toFixed(0)} KiB) | |`,
+      '',
+    ].join('\n');
+  } finally {
+    await gateway.stop();
+    await fake.close();
+  }
+}
+
+export async function benchOhlcv(): Promise<string> {
+  return `## Market data (ohlcv)\n\n${await throughput()}\n${await upstreamCosts()}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${await benchOhlcv()}\n`);
+}
