@@ -1,0 +1,266 @@
+/**
+ * The in-process Store, used when no Redis is configured (one gateway instance, state lost on
+ * restart). Every operation is atomic because it runs synchronously on the one JS thread: nothing
+ * awaits between a read and the write that depends on it, `transact`'s compute included.
+ *
+ * Memory stays bounded: plain keys are kept in least-recently-used order and evicted past
+ * `maxEntries`; expired entries go lazily on read and in a periodic sweep.
+ */
+import type { Logger } from '../server/logger.js';
+import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
+
+export interface MemoryStoreOptions {
+  /** Plain keys kept before the least recently used are evicted. @default 50_000 */
+  maxEntries?: number;
+  /** The clock, in ms since the epoch (tests pass a fake one). @default Date.now */
+  now?: () => number;
+  /** Where a throwing pub/sub handler is reported. @default none: the error is dropped */
+  logger?: Logger;
+}
+
+/** How often expired entries, windows, budgets and locks are swept out. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+interface Entry {
+  value: string;
+  /** Epoch ms; undefined: no expiry. */
+  expiresAt: number | undefined;
+}
+
+/**
+ * Plain keys in LRU order (a Map iterates in insertion order, so re-inserting marks "recently
+ * used"). Keys with a TTL are evicted before keys without one: the TTL'd ones are caches (candle
+ * blocks) that can be fetched again, the others are records (paper accounts) that cannot. Records
+ * are evicted only when they alone pass the bound, because the bound is the promise.
+ */
+class LruEntries {
+  private readonly volatile = new Map<string, Entry>();
+  private readonly persistent = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  /** The live entry (refreshing its recency), or undefined when absent or expired. */
+  read(key: string, now: number): Entry | undefined {
+    const map = this.volatile.has(key) ? this.volatile : this.persistent;
+    const entry = map.get(key);
+    if (entry === undefined) return undefined;
+    map.delete(key);
+    if (entry.expiresAt !== undefined && entry.expiresAt <= now) return undefined;
+    map.set(key, entry);
+    return entry;
+  }
+
+  write(key: string, value: string, expiresAt: number | undefined): void {
+    this.delete(key);
+    (expiresAt === undefined ? this.persistent : this.volatile).set(key, { value, expiresAt });
+    while (this.volatile.size + this.persistent.size > this.maxEntries) {
+      const victims = this.volatile.size > 0 ? this.volatile : this.persistent;
+      const oldest = victims.keys().next();
+      if (oldest.done === true) break;
+      victims.delete(oldest.value);
+    }
+  }
+
+  delete(key: string): void {
+    if (!this.volatile.delete(key)) this.persistent.delete(key);
+  }
+
+  sweep(now: number): void {
+    for (const [key, entry] of this.volatile) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.volatile.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.volatile.clear();
+    this.persistent.clear();
+  }
+}
+
+/** Anything kept until an absolute time (windows, budgets, locks). */
+interface Expiring {
+  expiresAt: number;
+}
+
+function sweepExpired(map: Map<string, Expiring>, now: number): void {
+  for (const [key, item] of map) if (item.expiresAt <= now) map.delete(key);
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`createMemoryStore: ${name} must be a positive integer, received ${String(value)}`);
+  }
+  return value;
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+  const now = options.now ?? Date.now;
+  const entries = new LruEntries(positiveInteger('maxEntries', options.maxEntries ?? 50_000));
+  /** Hit timestamps per key, oldest first; expires windowMs after the newest hit, like the Redis key. */
+  const windows = new Map<string, Expiring & { hits: number[] }>();
+  const budgets = new Map<string, Expiring & { used: number }>();
+  const locks = new Map<string, Expiring & { owner: string }>();
+  /** One object per subscribe() call, so the same handler may be subscribed twice. */
+  const channels = new Map<string, Set<{ handler: MessageHandler }>>();
+
+  /** Removes an item that has expired, so every reader sees only live ones. */
+  function live<T extends Expiring>(map: Map<string, T>, key: string, at: number): T | undefined {
+    const item = map.get(key);
+    if (item === undefined || item.expiresAt > at) return item;
+    map.delete(key);
+    return undefined;
+  }
+
+  /** The hits still inside the window ending at `at`. */
+  function hitsInWindow(key: string, at: number, windowMs: number): number[] {
+    return (live(windows, key, at)?.hits ?? []).filter((hit) => hit > at - windowMs);
+  }
+
+  const sweep = setInterval(() => {
+    const at = now();
+    entries.sweep(at);
+    sweepExpired(windows, at);
+    sweepExpired(budgets, at);
+    sweepExpired(locks, at);
+  }, SWEEP_INTERVAL_MS);
+  // The sweep only frees memory early; it must never keep the process alive.
+  sweep.unref();
+
+  const expiryOf = (ttlMs: number | undefined): number | undefined => (ttlMs === undefined ? undefined : now() + ttlMs);
+
+  return {
+    kind: 'memory',
+
+    async get(key) {
+      return entries.read(key, now())?.value ?? null;
+    },
+
+    async mget(keys) {
+      const at = now();
+      return keys.map((key) => entries.read(key, at)?.value ?? null);
+    },
+
+    async set(key, value, ttlMs) {
+      entries.write(key, value, expiryOf(ttlMs));
+    },
+
+    async mset(items) {
+      for (const { key, value, ttlMs } of items) entries.write(key, value, expiryOf(ttlMs));
+    },
+
+    async setIfAbsent(key, value, ttlMs) {
+      if (entries.read(key, now()) !== undefined) return false;
+      entries.write(key, value, expiryOf(ttlMs));
+      return true;
+    },
+
+    async del(key) {
+      entries.delete(key);
+      windows.delete(key);
+      budgets.delete(key);
+      locks.delete(key);
+    },
+
+    async hitWindow(key, max, windowMs): Promise<WindowHit> {
+      const at = now();
+      const hits = hitsInWindow(key, at, windowMs);
+      if (hits.length < max) {
+        hits.push(at);
+        windows.set(key, { hits, expiresAt: at + windowMs });
+        return { allowed: true, remaining: max - hits.length, retryAfterMs: 0 };
+      }
+      windows.set(key, { hits, expiresAt: (hits[hits.length - 1] ?? at) + windowMs });
+      const oldest = hits[0] ?? at;
+      return { allowed: false, remaining: 0, retryAfterMs: Math.min(windowMs, Math.max(1, oldest + windowMs - at)) };
+    },
+
+    async peekWindow(key, max, windowMs) {
+      return Math.max(0, max - hitsInWindow(key, now(), windowMs).length);
+    },
+
+    async reserveBudget(key, amount, limit, windowMs): Promise<BudgetReservation> {
+      const at = now();
+      const budget = live(budgets, key, at);
+      const used = budget?.used ?? 0;
+      if (used + amount > limit) return { ok: false, used, resetInMs: budget ? budget.expiresAt - at : 0 };
+      const next = budget ?? { used: 0, expiresAt: at + windowMs };
+      next.used += amount;
+      budgets.set(key, next);
+      return { ok: true, used: next.used, resetInMs: next.expiresAt - at };
+    },
+
+    async raiseBudget(key, value, windowMs) {
+      const at = now();
+      const budget = live(budgets, key, at);
+      if (budget === undefined) budgets.set(key, { used: value, expiresAt: at + windowMs });
+      else budget.used = Math.max(budget.used, value);
+    },
+
+    async readBudget(key) {
+      return live(budgets, key, now())?.used ?? 0;
+    },
+
+    async transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>) {
+      const at = now();
+      const { writes, result } = compute(keys.map((key) => entries.read(key, at)?.value ?? null));
+      for (const key of Object.keys(writes)) {
+        if (!keys.includes(key)) throw new Error(`transact: wrote "${key}", which is not among the keys read`);
+      }
+      for (const [key, value] of Object.entries(writes)) entries.write(key, value, undefined);
+      return result;
+    },
+
+    async acquireLock(key, owner, ttlMs) {
+      const at = now();
+      const lock = live(locks, key, at);
+      if (lock !== undefined && lock.owner !== owner) return false;
+      locks.set(key, { owner, expiresAt: at + ttlMs });
+      return true;
+    },
+
+    async releaseLock(key, owner) {
+      if (live(locks, key, now())?.owner === owner) locks.delete(key);
+    },
+
+    async publish(channel, message) {
+      const subscriptions = channels.get(channel);
+      if (subscriptions === undefined) return;
+      const recipients = [...subscriptions];
+      // Delivered later, as Redis would: a handler that publishes is never re-entered mid-publish.
+      queueMicrotask(() => {
+        for (const subscription of recipients) {
+          if (!subscriptions.has(subscription)) continue;
+          try {
+            subscription.handler(message);
+          } catch (error) {
+            options.logger?.error({ err: error, channel }, 'pub/sub handler threw');
+          }
+        }
+      });
+    },
+
+    async subscribe(channel, handler) {
+      const subscription = { handler };
+      const subscriptions = channels.get(channel) ?? new Set();
+      subscriptions.add(subscription);
+      channels.set(channel, subscriptions);
+      return async () => {
+        subscriptions.delete(subscription);
+        if (subscriptions.size === 0 && channels.get(channel) === subscriptions) channels.delete(channel);
+      };
+    },
+
+    async ping() {
+      return true;
+    },
+
+    async close() {
+      clearInterval(sweep);
+      channels.clear();
+      entries.clear();
+      windows.clear();
+      budgets.clear();
+      locks.clear();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * The contract every Store backend passes, run by memory-store.test.ts and redis-store.test.ts.
+ * Timing-based cases use short real TTLs and windows (tens of ms) so the same test drives both
+ * backends; the concurrency cases fire all calls at once and check exact totals.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+
+/** A pub/sub handler that records what it got and lets a test wait for the nth message. */
+export function recorder(): { handler: (message: string) => void; messages: string[]; received(count: number): Promise<void> } {
+  const messages: string[] = [];
+  return {
+    messages,
+    handler: (message) => void messages.push(message),
+    async received(count) {
+      const deadline = Date.now() + 2_000;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`got ${messages.length} of ${count} messages`);
+        await sleep(5);
+      }
+    },
+  };
+}
+
+const counter = (value: string | null): number => (value === null ? 0 : (JSON.parse(value) as { n: number }).n);
+
+/** Registers the contract's tests; `create` returns a fresh store on an empty backend. */
+export function storeSuite(create: () => Promise<Store>): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await create();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('keys', () => {
+    it('gets, sets and mgets in key order, null where absent', async () => {
+      await store.set('a', '1');
+      await store.mset([{ key: 'b', value: '2' }, { key: 'c', value: '3', ttlMs: 60_000 }]);
+      expect(await store.get('a')).toBe('1');
+      expect(await store.get('missing')).toBeNull();
+      expect(await store.mget(['c', 'missing', 'a', 'b'])).toEqual(['3', null, '1', '2']);
+      expect(await store.mget([])).toEqual([]);
+    });
+
+    it('expires set and mset values after their TTL', async () => {
+      await store.set('short', 'x', 40);
+      await store.mset([{ key: 'short2', value: 'y', ttlMs: 40 }, { key: 'kept', value: 'z' }]);
+      expect(await store.mget(['short', 'short2', 'kept'])).toEqual(['x', 'y', 'z']);
+      await sleep(80);
+      expect(await store.mget(['short', 'short2', 'kept'])).toEqual([null, null, 'z']);
+      expect(await store.get('short')).toBeNull();
+    });
+
+    it('setIfAbsent sets only when the key is free, again once it expired', async () => {
+      expect(await store.setIfAbsent('once', 'first', 40)).toBe(true);
+      expect(await store.setIfAbsent('once', 'second')).toBe(false);
+      expect(await store.get('once')).toBe('first');
+      await sleep(80);
+      expect(await store.setIfAbsent('once', 'third')).toBe(true);
+      expect(await store.get('once')).toBe('third');
+    });
+
+    it('del removes a key and is a no-op on a missing one', async () => {
+      await store.set('gone', 'x');
+      await store.del('gone');
+      await store.del('never-there');
+      expect(await store.get('gone')).toBeNull();
+    });
+  });
+
+  describe('hitWindow', () => {
+    it('allows exactly max of 50 parallel hits and says when to retry', async () => {
+      const hits = await Promise.all(Array.from({ length: 50 }, () => store.hitWindow('w', 10, 1_000)));
+      const allowed = hits.filter((hit) => hit.allowed);
+      expect(allowed).toHaveLength(10);
+      expect(allowed.map((hit) => hit.remaining).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      for (const hit of allowed) expect(hit.retryAfterMs).toBe(0);
+      for (const refused of hits.filter((hit) => !hit.allowed)) {
+        expect(refused.remaining).toBe(0);
+        expect(refused.retryAfterMs).toBeGreaterThan(0);
+        expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
+      }
+      expect(await store.peekWindow('w', 10, 1_000)).toBe(0);
+    });
+
+    it('slides: hits leave the window windowMs after they were made', async () => {
+      expect(await store.peekWindow('slide', 2, 150)).toBe(2);
+      expect((await store.hitWindow('slide', 2, 150)).allowed).toBe(true);
+      await sleep(60);
+      expect(await store.hitWindow('slide', 2, 150)).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+      const refused = await store.hitWindow('slide', 2, 150);
+      expect(refused.allowed).toBe(false);
+      // The oldest hit is about 60 ms old, so a slot frees in about 90 ms.
+      expect(refused.retryAfterMs).toBeGreaterThan(30);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(91);
+      await sleep(refused.retryAfterMs + 5);
+      expect(await store.peekWindow('slide', 2, 150)).toBe(1);
+      expect((await store.hitWindow('slide', 2, 150)).allowed).toBe(true);
+      expect((await store.hitWindow('slide', 2, 150)).allowed).toBe(false);
+    });
+  });
+
+  describe('budgets', () => {
+    it('never passes the limit under concurrency, and resets with its window', async () => {
+      const reservations = await Promise.all(Array.from({ length: 30 }, () => store.reserveBudget('weight', 7, 100, 300)));
+      const granted = reservations.filter((reservation) => reservation.ok);
+      expect(granted).toHaveLength(14);
+      expect(Math.max(...reservations.map((reservation) => reservation.used))).toBe(98);
+      for (const reservation of reservations) {
+        expect(reservation.resetInMs).toBeGreaterThan(0);
+        expect(reservation.resetInMs).toBeLessThanOrEqual(300);
+      }
+      expect(await store.readBudget('weight')).toBe(98);
+      expect(await store.reserveBudget('weight', 2, 100, 300)).toMatchObject({ ok: true, used: 100 });
+      expect(await store.reserveBudget('weight', 1, 100, 300)).toMatchObject({ ok: false, used: 100 });
+      await sleep(350);
+      expect(await store.readBudget('weight')).toBe(0);
+      expect(await store.reserveBudget('weight', 1, 100, 300)).toMatchObject({ ok: true, used: 1 });
+    });
+
+    it('refuses an amount above the limit on an empty counter without creating it', async () => {
+      expect(await store.reserveBudget('big', 11, 10, 1_000)).toEqual({ ok: false, used: 0, resetInMs: 0 });
+      expect(await store.readBudget('big')).toBe(0);
+    });
+
+    it('raiseBudget raises, never lowers, and keeps the window', async () => {
+      await store.raiseBudget('reported', 50, 200);
+      expect(await store.readBudget('reported')).toBe(50);
+      await store.raiseBudget('reported', 30, 200);
+      expect(await store.readBudget('reported')).toBe(50);
+      await store.raiseBudget('reported', 80, 200);
+      expect(await store.reserveBudget('reported', 30, 100, 200)).toMatchObject({ ok: false, used: 80 });
+      const reservation = await store.reserveBudget('reported', 20, 100, 200);
+      expect(reservation).toMatchObject({ ok: true, used: 100 });
+      expect(reservation.resetInMs).toBeLessThanOrEqual(200);
+      await sleep(250);
+      expect(await store.readBudget('reported')).toBe(0);
+    });
+  });
+
+  describe('transact', () => {
+    it('ends at exactly 100 after 100 concurrent increments', async () => {
+      const increment = (): Promise<number> =>
+        store.transact(['counter'], ([value]) => {
+          const n = counter(value ?? null) + 1;
+          return { writes: { counter: JSON.stringify({ n }) }, result: n };
+        });
+      const results = await Promise.all(Array.from({ length: 100 }, increment));
+      expect(results.sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(counter(await store.get('counter'))).toBe(100);
+    });
+
+    it('moves value between keys atomically: concurrent transfers never overdraw', async () => {
+      await store.mset([{ key: 'from', value: '20' }, { key: 'to', value: '0' }]);
+      const transfer = (): Promise<boolean> =>
+        store
+          .transact(['from', 'to'], ([from, to]) => {
+            if (Number(from) < 1) throw new Error('insufficient');
+            return { writes: { from: String(Number(from) - 1), to: String(Number(to) + 1) }, result: true };
+          })
+          .catch(() => false);
+      const outcomes = await Promise.all(Array.from({ length: 40 }, transfer));
+      expect(outcomes.filter(Boolean)).toHaveLength(20);
+      expect(await store.mget(['from', 'to'])).toEqual(['0', '20']);
+    });
+
+    it('writes nothing when compute throws, and passes its error on', async () => {
+      await store.set('doc', '"before"');
+      const failure = new Error('rejected by compute');
+      await expect(
+        store.transact(['doc', 'other'], () => {
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await store.mget(['doc', 'other'])).toEqual(['"before"', null]);
+    });
+
+    it('resolves without writing when compute writes nothing, and rejects writes to keys not read', async () => {
+      expect(await store.transact(['absent'], ([value]) => ({ writes: {}, result: value }))).toBeNull();
+      await expect(store.transact(['a'], () => ({ writes: { b: '1' }, result: 0 }))).rejects.toThrow(/not among the keys read/);
+      expect(await store.mget(['a', 'b'])).toEqual([null, null]);
+    });
+  });
+
+  describe('locks', () => {
+    it('is exclusive, re-entrant for its owner, and released only by its owner', async () => {
+      expect(await store.acquireLock('lock', 'alice', 5_000)).toBe(true);
+      expect(await store.acquireLock('lock', 'bob', 5_000)).toBe(false);
+      expect(await store.acquireLock('lock', 'alice', 5_000)).toBe(true);
+      await store.releaseLock('lock', 'bob');
+      expect(await store.acquireLock('lock', 'bob', 5_000)).toBe(false);
+      await store.releaseLock('lock', 'alice');
+      expect(await store.acquireLock('lock', 'bob', 5_000)).toBe(true);
+    });
+
+    it('gives exactly one of many concurrent contenders the lock', async () => {
+      const owners = Array.from({ length: 20 }, (_, i) => `owner-${i}`);
+      const taken = await Promise.all(owners.map((owner) => store.acquireLock('contended', owner, 5_000)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('expires after its TTL, and re-acquiring extends it', async () => {
+      expect(await store.acquireLock('ttl', 'alice', 100)).toBe(true);
+      await sleep(60);
+      expect(await store.acquireLock('ttl', 'alice', 100)).toBe(true);
+      await sleep(60);
+      expect(await store.acquireLock('ttl', 'bob', 100)).toBe(false);
+      await sleep(80);
+      expect(await store.acquireLock('ttl', 'bob', 100)).toBe(true);
+    });
+  });
+
+  describe('pub/sub', () => {
+    it('delivers to every subscriber in order, asynchronously, and stops after unsubscribe', async () => {
+      const first = recorder();
+      const second = recorder();
+      const unsubscribeFirst = await store.subscribe('topic', first.handler);
+      await store.subscribe('topic', second.handler);
+      const publishing = store.publish('topic', 'one');
+      expect(first.messages).toEqual([]);
+      await publishing;
+      await store.publish('topic', 'two');
+      await first.received(2);
+      await second.received(2);
+      expect(first.messages).toEqual(['one', 'two']);
+
+      await unsubscribeFirst();
+      await store.publish('topic', 'three');
+      await store.publish('elsewhere', 'not for us');
+      // Both handlers are on one channel, so once the second has 'three' the first would have it too.
+      await second.received(3);
+      expect(first.messages).toEqual(['one', 'two']);
+      expect(second.messages).toEqual(['one', 'two', 'three']);
+    });
+
+    it('keeps delivering to others when a handler throws, and resubscribes after the last left', async () => {
+      const unsubscribeThrowing = await store.subscribe('topic', () => {
+        throw new Error('handler bug');
+      });
+      const survivor = recorder();
+      const unsubscribeSurvivor = await store.subscribe('topic', survivor.handler);
+      await store.publish('topic', 'one');
+      await survivor.received(1);
+      await unsubscribeThrowing();
+      await unsubscribeSurvivor();
+
+      const again = recorder();
+      await store.subscribe('topic', again.handler);
+      await store.publish('topic', 'two');
+      await again.received(1);
+      expect(again.messages).toEqual(['two']);
+      expect(survivor.messages).toEqual(['one']);
+    });
+  });
+
+  it('answers ping', async () => {
+    expect(await store.ping()).toBe(true);
+  });
+}
