@@ -4,6 +4,7 @@
  * prefetched, so a @stream client gets the first bars while later pages are still on their way.
  * Without start: the newest `limit` bars up to end (or now), the forming bar last.
  */
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Candle } from './candle.js';
 import { blockSpanMs, blockStartFor, type CandleBlock } from './candle-blocks.js';
 import type { CandleBlockLoader } from './candle-block-loader.js';
@@ -41,9 +42,18 @@ export async function loadCandleRange(deps: CandleRangeDeps, request: CandleRang
   return all;
 }
 
-/** The bars one at a time, for @stream. */
+/**
+ * The bars one at a time, for @stream, with a macrotask turn after each block. Why: the executor
+ * pulls items as fast as they resolve and keeps one pending record per item, and a prefetched block
+ * resolves within microtasks; without the turn it runs ahead over every block before the transport
+ * writes a single part, and each of its payload polls races all pending records (measured: the first
+ * part of a 20,000-bar range after ~2.5 s, heavy GC). With it, each block leaves as one part.
+ */
 export async function* streamCandleRange(deps: CandleRangeDeps, request: CandleRangeRequest): AsyncGenerator<Candle> {
-  for await (const batch of candleBatches(deps, request)) yield* batch;
+  for await (const batch of candleBatches(deps, request)) {
+    yield* batch;
+    await nextMacrotask();
+  }
 }
 
 async function* candlesFrom(deps: CandleRangeDeps, request: CandleRangeRequest, start: number): AsyncGenerator<Candle[]> {
@@ -54,7 +64,7 @@ async function* candlesFrom(deps: CandleRangeDeps, request: CandleRangeRequest, 
   if (start > stop) return;
   const lastPossibleBlock = blockStartFor(interval, stop);
   // Without holes in the data, the range ends here; past it we go on one block at a time.
-  const plannedLastBlock = Math.min(lastPossibleBlock, blockStartFor(interval, start + request.limit * spec.maxMs));
+  const plannedLastBlock = Math.min(lastPossibleBlock, blockStartFor(interval, start + (request.limit - 1) * spec.maxMs));
   const prefetch = deps.prefetchBlocks ?? 4;
   const queue: Promise<CandleBlock>[] = [];
   let nextBlock = blockStartFor(interval, start);

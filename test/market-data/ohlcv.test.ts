@@ -179,7 +179,8 @@ describe.each(storeKinds)('ohlcv (%s store)', (kind) => {
   });
 
   it('coalesces 100 concurrent identical cold queries into one upstream request, and a warm repeat costs none', async () => {
-    const variables = { symbol: 'ETHUSDT', interval: 'MIN_15', limit: 500, start: '2021-03-01T00:00:00.000Z' };
+    // 2021-03-01T12:00Z starts a 15-minute block (1000 bars), so the 500 bars lie in one exchange page.
+    const variables = { symbol: 'ETHUSDT', interval: 'MIN_15', limit: 500, start: '2021-03-01T12:00:00.000Z' };
     fake.resetCounters();
     const results = await Promise.all(
       Array.from({ length: 100 }, () => gw.execute<{ ohlcv: CandleOut[] }>(ohlcvQuery, { variables, apiKey: testKeys.read })),

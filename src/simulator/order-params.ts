@@ -1,0 +1,102 @@
+/**
+ * Reads the parameters of POST /api/v3/order (and /order/test) the way Binance validates them:
+ * mandatory fields (-1102), enums, the decimal and client-id patterns (-1100), precision (-1111),
+ * and the per-type rules (e.g. timeInForce on a MARKET order is -1106).
+ */
+import { BinanceError, illegalChars, invalidSymbol, missingParam } from './binance-error.js';
+import { DECIMAL_PATTERN, Dec } from './decimals.js';
+import type { ListedSymbol } from './symbols.js';
+
+export type OrderSide = 'BUY' | 'SELL';
+export type OrderType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+export type ResponseType = 'ACK' | 'RESULT' | 'FULL';
+
+/** A validated new order, before filters and the matching engine. */
+export interface NewOrder {
+  symbol: ListedSymbol;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce?: TimeInForce;
+  quantity?: Dec;
+  quoteOrderQty?: Dec;
+  price?: Dec;
+  clientOrderId?: string;
+  respType: ResponseType;
+}
+
+export const CLIENT_ORDER_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/;
+const STOP_TYPES = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const MAX_DECIMALS = 8;
+
+function decimalParam(params: Record<string, string>, name: string): Dec | undefined {
+  const raw = params[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!DECIMAL_PATTERN.test(raw)) throw illegalChars(name, '^([0-9]{1,20})(\\.[0-9]{1,20})?$');
+  const decimals = (raw.split('.')[1] ?? '').replace(/0+$/, '').length;
+  if (decimals > MAX_DECIMALS) throw new BinanceError(400, -1111, `Parameter '${name}' has too much precision.`);
+  return new Dec(raw);
+}
+
+const notRequired = (name: string): BinanceError =>
+  new BinanceError(400, -1106, `Parameter '${name}' sent when not required.`);
+
+export function parseNewOrder(params: Record<string, string>, symbols: Map<string, ListedSymbol>): NewOrder {
+  if (!params.symbol) throw missingParam('symbol');
+  const symbol = symbols.get(params.symbol);
+  if (!symbol) throw invalidSymbol();
+  if (!params.side) throw missingParam('side');
+  if (params.side !== 'BUY' && params.side !== 'SELL') throw new BinanceError(400, -1117, 'Invalid side.');
+  if (!params.type) throw missingParam('type');
+  if (STOP_TYPES.has(params.type)) throw new BinanceError(400, -1014, 'Unsupported order combination.');
+  if (params.type !== 'MARKET' && params.type !== 'LIMIT' && params.type !== 'LIMIT_MAKER') {
+    throw new BinanceError(400, -1116, 'Invalid orderType.');
+  }
+  const tif = params.timeInForce || undefined;
+  if (tif !== undefined && tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') {
+    throw new BinanceError(400, -1115, 'Invalid timeInForce.');
+  }
+  // MARKET and LIMIT answer FULL by default, every other type ACK.
+  const respType = params.newOrderRespType || (params.type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  if (respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
+    throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+  }
+  const clientOrderId = params.newClientOrderId || undefined;
+  if (clientOrderId !== undefined && !CLIENT_ORDER_ID_PATTERN.test(clientOrderId)) {
+    throw illegalChars('newClientOrderId', '^[a-zA-Z0-9-_]{1,36}$');
+  }
+  const quantity = decimalParam(params, 'quantity');
+  const quoteOrderQty = decimalParam(params, 'quoteOrderQty');
+  const price = decimalParam(params, 'price');
+
+  const order: NewOrder = { symbol, side: params.side, type: params.type, respType };
+  if (clientOrderId) order.clientOrderId = clientOrderId;
+  if (params.type === 'MARKET') {
+    if (tif) throw notRequired('timeInForce');
+    if (price) throw notRequired('price');
+    if (!quantity && !quoteOrderQty) {
+      throw new BinanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+    }
+    if (quantity && quoteOrderQty) {
+      throw new BinanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but not both.");
+    }
+    if (quoteOrderQty && !symbol.spec.quoteOrderQtyMarketAllowed) {
+      throw new BinanceError(400, -1013, 'Quote order qty market orders are not support for this symbol.');
+    }
+    if (quantity) order.quantity = quantity;
+    if (quoteOrderQty) order.quoteOrderQty = quoteOrderQty;
+    return order;
+  }
+  if (quoteOrderQty) throw notRequired('quoteOrderQty');
+  if (params.type === 'LIMIT') {
+    if (!tif) throw missingParam('timeInForce');
+    order.timeInForce = tif;
+  } else if (tif) {
+    throw notRequired('timeInForce');
+  }
+  if (!quantity) throw missingParam('quantity');
+  if (!price) throw missingParam('price');
+  order.quantity = quantity;
+  order.price = price;
+  return order;
+}

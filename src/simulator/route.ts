@@ -1,0 +1,51 @@
+/**
+ * The shape every REST endpoint of the fake exchange has (one handler per endpoint, like the
+ * gateway's own routes), and the state handlers share.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ExchangeClock } from './clock.js';
+import type { KlineGenerator } from './kline-generator.js';
+import type { LivePrices } from './live-prices.js';
+import type { OrderTraps } from './order-traps.js';
+import type { MatchingEngine } from './orders.js';
+import type { Credentials } from './signature.js';
+import type { ListedSymbol } from './symbols.js';
+
+export interface RouteRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawQuery: string;
+  rawBody: string;
+  /** Query and form-body parameters, decoded; the query wins when both carry one. */
+  params: Record<string, string>;
+}
+
+/** A JSON answer, or no answer at all (the socket is left hanging). */
+export type RouteAnswer =
+  | { hang?: false; status?: number; body: unknown; headers?: Record<string, string>; refundWeight?: number }
+  | { hang: true; refundWeight?: number };
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  /** Request weight, which may depend on the parameters (ticker/price with or without symbol). */
+  weight(params: Record<string, string>): number;
+  /** Answers, or throws a BinanceError. */
+  handle(request: RouteRequest): RouteAnswer;
+}
+
+/** What the handlers read and change. */
+export interface ExchangeState {
+  symbols: Map<string, ListedSymbol>;
+  clock: ExchangeClock;
+  generator: KlineGenerator;
+  listingTime: number;
+  weightLimitPerMinute: number;
+  credentials: Credentials;
+  engine: MatchingEngine;
+  prices: LivePrices;
+  traps: OrderTraps;
+  /** Orders younger than this (exchange ms) answer -2013 to queries. */
+  invisibleForMs: number;
+}
