@@ -1,12 +1,32 @@
-/** The Viewer type and Query.viewer: who is calling, with which scopes. */
+/**
+ * The Viewer type and Query.viewer: who is calling, with which scopes, and (additions to the
+ * contract) what is left of its rate-limit budgets and of the exchange's weight budget.
+ */
+import { budgetsOf, RateLimitBudgetRef } from '../rate-limit/rate-limit-budget-type.js';
 import { builder } from '../schema/builder.js';
 import type { Viewer } from '../server/context.js';
+import { ExchangeWeightRef } from './exchange-weight-type.js';
 
 export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
   description: 'The API key making the request.',
   fields: (t) => ({
     id: t.exposeString('id'),
     scopes: t.exposeStringList('scopes'),
+    rateLimits: t.field({
+      type: [RateLimitBudgetRef],
+      description: "This key's budget on every rate-limited field, so that a client can pace itself.",
+      resolve: (viewer, _args, context, info) => budgetsOf(viewer.id, context.services.rateLimiter, info.schema),
+    }),
+    exchangeWeight: t.field({
+      type: ExchangeWeightRef,
+      description: 'The exchange request weight used and left in the current minute (shared by all clients).',
+      resolve: async (_viewer, _args, context) => {
+        const { exchange, config } = context.services;
+        const status = await exchange.weights.status(exchange.clock.now());
+        const allowance = status.limit === null ? null : Math.floor(status.limit * config.binance.weightHeadroom);
+        return { ...status, allowance };
+      },
+    }),
   }),
 });
 

@@ -32,7 +32,9 @@ export function createMaskError(logger: Logger): MaskError {
     const cause = graphqlError?.originalError ?? error;
     const mapped = toContractError(cause) ?? (graphqlError && !graphqlError.originalError ? graphqlError : undefined);
     if (mapped) {
-      if (mapped === graphqlError) return mapped;
+      // Already a contract error (thrown in a resolver and located by graphql-js): pass it as it is,
+      // so expected client errors are neither re-wrapped nor logged as failures.
+      if (mapped === graphqlError || (graphqlError && mapped === cause)) return graphqlError ?? mapped;
       return new GraphQLError(mapped.message, {
         nodes: graphqlError?.nodes,
         source: graphqlError?.source,

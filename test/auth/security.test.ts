@@ -1,0 +1,60 @@
+/**
+ * The security suite on every operation of the contract, one line each, over the transports that
+ * carry it. An operation whose field the gateway does not serve yet is left out (and named by the
+ * last test), and every root field the gateway serves must be listed here.
+ */
+import { isObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/schema.js';
+import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
+import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { describeSecurity, type ProtectedOperation } from './security-suite.js';
+
+const candles = 'subscription { candles(symbol: "BTCUSDT", interval: MIN_1) { openTime close closed } }';
+const order = '{ symbol: "BTCUSDT", side: BUY, type: MARKET, quantity: "0.001" }';
+
+const operations: ProtectedOperation[] = [
+  { field: 'Query.ohlcv', scope: 'read', transport: 'http', query: '{ ohlcv(symbol: "BTCUSDT", interval: MIN_1, limit: 2) { close } }' },
+  { field: 'Query.ohlcv', scope: 'read', transport: 'sse', query: '{ ohlcv(symbol: "BTCUSDT", interval: MIN_1, limit: 2) { close } }' },
+  { field: 'Query.market', scope: 'read', transport: 'http', query: '{ market(symbol: "BTCUSDT") { symbol status } }' },
+  { field: 'Query.markets', scope: 'read', transport: 'http', query: '{ markets(symbols: ["BTCUSDT"]) { symbol candles(interval: MIN_1, limit: 1) { close } } }' },
+  { field: 'Query.viewer', scope: 'any', transport: 'http', query: '{ viewer { id scopes rateLimits { field remaining } exchangeWeight { used } } }' },
+  { field: 'Query.paperAccount', scope: 'trade', transport: 'http', query: '{ paperAccount { balances { asset free locked } } }' },
+  { field: 'Mutation.trade', scope: 'trade', transport: 'http', query: `mutation { trade(input: ${order}) { clientOrderId status } }` },
+  { field: 'Mutation.liveTrade', scope: 'live', transport: 'http', query: `mutation { liveTrade(input: ${order}) { clientOrderId status } }` },
+  { field: 'Subscription.candles', scope: 'read', transport: 'sse', query: candles },
+  { field: 'Subscription.candles', scope: 'read', transport: 'ws', query: candles },
+];
+
+function served(coordinate: string): boolean {
+  const [typeName, fieldName] = coordinate.split('.') as [string, string];
+  const type = schema.getType(typeName);
+  return isObjectType(type) && fieldName in type.getFields();
+}
+
+let fake: FakeExchange;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  fake = await startFakeExchange({ streamUpdateIntervalMs: 100 });
+  gateway = await startTestGateway({ fake });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await fake?.close();
+});
+
+describe('security suite', () => {
+  for (const operation of operations.filter((op) => served(op.field))) describeSecurity(operation, () => gateway.url);
+});
+
+describe('coverage of the security suite', () => {
+  it('lists every root field the gateway serves', () => {
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      type ? Object.keys(type.getFields()).map((name) => `${type.name}.${name}`) : [],
+    );
+    const listed = new Set(operations.map((op) => op.field));
+    expect(rootFields.filter((field) => !listed.has(field))).toEqual([]);
+  });
+});
