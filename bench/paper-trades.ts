@@ -1,0 +1,183 @@
+/**
+ * Paper-trade benchmark (issue 3): Mutation.trade per second and its latency over real HTTP, with
+ * the in-process store and with Redis. The gateway (and the fake exchange) run in a child process,
+ * so that autocannon and the server do not share one core's event loop.
+ *
+ * Two loads per store: trades spread over 50 accounts (one key per account, rotated per request:
+ * the usual case) and all on one account (every trade contends for the same ledger document, which
+ * on Redis means optimistic-transaction retries). Trades are MARKET BUYs of 0.001 BTC with a fresh
+ * generated clientOrderId each; the ticker price is cached 1 s as in production.
+ *
+ * The per-key limit of trade (10 a minute) would stop a benchmark at once: the child replaces the
+ * gateway's FieldRateLimiter with one whose override lifts Mutation.trade to 10^9 a minute. The
+ * limiter still runs (one atomic store operation per trade), so its cost is in the figures.
+ *
+ * A trade counts as done when it answers exactly {"data":{"trade":{"status":"FILLED"}}}; anything
+ * else (an error, a non-2xx, a GraphQL error in a 200) counts as failed. After each load, the
+ * ledger is checked: the trades the accounts hold (BTC received / 0.000999) must be at least the
+ * FILLED answers (a few more may finish after autocannon stops counting).
+ *
+ * `npx tsx bench/paper-trades.ts` runs it alone (BENCH_SECONDS, default 8, per load).
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Decimal } from 'decimal.js';
+import { sha256Hex } from '../src/auth/api-key-hash.js';
+
+const connections = 50;
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+const spreadKeys = Array.from({ length: 50 }, (_, i) => `bench-trade-key-${i}`);
+const hotKey = 'bench-trade-hot';
+const warmKey = 'bench-trade-warm';
+const allKeys = [...spreadKeys, hotKey, warmKey];
+/** BTC each trade adds to an account: 0.001 less 0.1% commission. */
+const btcPerTrade = new Decimal('0.000999');
+const tradeBody = JSON.stringify({
+  query: 'mutation { trade(input: { symbol: "BTCUSDT", side: BUY, quantity: "0.001" }) { status } }',
+});
+
+type StoreKind = 'memory' | 'redis';
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  inLedger: number;
+}
+
+/** Child-process mode: fake exchange + gateway on `kind`, prints `{ url }`, stops on SIGTERM. */
+async function serve(kind: StoreKind): Promise<void> {
+  const [{ createGateway }, { loadConfig }, { createLogger }, { startFakeExchange }, { FieldRateLimiter }, { createStore }, { startRedisServer }] =
+    await Promise.all([
+      import('../src/app.js'),
+      import('../src/config/load-config.js'),
+      import('../src/server/logger.js'),
+      import('../src/simulator/fake-exchange.js'),
+      import('../src/rate-limit/field-rate-limiter.js'),
+      import('../src/store/create-store.js'),
+      import('../test/helpers/redis-server.js'),
+    ]);
+  const redis = kind === 'redis' ? await startRedisServer() : undefined;
+  const fake = await startFakeExchange({ streamUpdateIntervalMs: 0, weightLimitPerMinute: 1_000_000 });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BINANCE_BASE_URL: fake.url,
+    BINANCE_WS_URL: fake.wsUrl,
+    API_KEYS: allKeys.map((key, i) => `b${i}:${sha256Hex(key)}:trade`).join(';'),
+    PAPER_BALANCES: 'USDT:1000000000000',
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  });
+  const logger = createLogger('silent');
+  const store = createStore({ redisUrl: config.redisUrl, logger });
+  const gateway = createGateway({ config, store, logger });
+  gateway.services.rateLimiter = new FieldRateLimiter({ store, logger, overrides: { 'Mutation.trade': { max: 1_000_000_000, window: '1m' } } });
+  const url = await gateway.start();
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+  process.on('SIGTERM', () => {
+    void gateway
+      .stop()
+      .then(() => Promise.all([store.close(), fake.close(), redis?.stop()]))
+      .then(() => process.exit(0));
+  });
+}
+
+/** Trades the accounts of `keys` hold, from their BTC balances. */
+async function tradesInLedger(url: string, keys: string[]): Promise<number> {
+  let btc = new Decimal(0);
+  for (const key of keys) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ paperAccount { balances { asset free } } }' }),
+    });
+    const body = (await response.json()) as { data?: { paperAccount: { balances: { asset: string; free: string }[] } } };
+    const free = body.data?.paperAccount.balances.find((b) => b.asset === 'BTC')?.free ?? '0';
+    btc = btc.plus(free);
+  }
+  return btc.div(btcPerTrade).toNumber();
+}
+
+/** What every successful trade answers; anything else (a GraphQL error in a 200) counts as failed. */
+const filledBody = '{"data":{"trade":{"status":"FILLED"}}}';
+
+async function load(url: string, keys: string[], duration: number): Promise<Load> {
+  let next = 0;
+  let errorBodies = 0;
+  // onResponse is an autocannon option the shared type declaration leaves out.
+  const request = {
+    setupRequest: (req: Record<string, unknown>) => ({
+      ...req,
+      headers: { ...(req.headers as Record<string, string>), 'x-api-key': keys[next++ % keys.length] ?? '' },
+    }),
+    onResponse: (status: number, body: string) => {
+      if (status === 200 && body !== filledBody) errorBodies += 1;
+    },
+  };
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    body: tradeBody,
+    requests: [request],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'] - errorBodies,
+    failed: result.errors + result.non2xx + errorBodies,
+    inLedger: await tradesInLedger(url, keys),
+  };
+}
+
+async function benchStore(kind: StoreKind): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`paper-trade bench server exited with ${code}`)));
+    });
+    const { url } = JSON.parse(line) as { url: string };
+    await load(url, [warmKey], Math.min(3, seconds)); // warm-up: JIT, exchangeInfo, connections
+    const rows: string[] = [];
+    for (const [accounts, keys] of [['50', spreadKeys], ['1 (contended)', [hotKey]]] as const) {
+      const r = await load(url, [...keys], seconds);
+      const ledger = r.inLedger >= r.ok && r.inLedger <= r.ok + connections ? 'consistent' : 'MISMATCH';
+      rows.push(`| ${kind} | ${accounts} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.failed} | ${r.ok} / ${r.inLedger} (${ledger}) |`);
+    }
+    return rows;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function benchPaperTrades(): Promise<string> {
+  const rows = [...(await benchStore('memory')), ...(await benchStore('redis'))];
+  return [
+    '## Paper trades (Mutation.trade)',
+    '',
+    `### MARKET BUY 0.001 BTCUSDT over HTTP — ${connections} connections, ${seconds} s per load`,
+    '',
+    'Gateway and fake exchange in a child process; the trade rate limit lifted by a FieldRateLimiter override (still metered).',
+    '',
+    '| store | accounts | requests/s | p50 ms | p99 ms | failed | FILLED answers / trades in ledger |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const mode = process.argv[2];
+  if (mode === '--serve') await serve(process.argv[3] === 'redis' ? 'redis' : 'memory');
+  else process.stdout.write(`${await benchPaperTrades()}\n`);
+}

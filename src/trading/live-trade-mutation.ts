@@ -1,0 +1,25 @@
+/**
+ * Mutation.liveTrade: a real exchange order (scope `live`, 10 per minute per key). Scope-auth answers
+ * FORBIDDEN before this runs; LIVE_TRADING must be on too (LIVE_TRADING_DISABLED otherwise).
+ */
+import { builder } from '../schema/builder.js';
+import { LiveTradingDisabledError } from '../schema/errors.js';
+import { countOrder } from '../server/metrics-orders.js';
+import { OrderRef } from './order-type.js';
+import { toTradeRequest, TradeInputRef } from './trade-input.js';
+import { viewerIdOf } from './viewer-id.js';
+
+builder.mutationField('liveTrade', (t) =>
+  t.field({
+    type: OrderRef,
+    description: 'A real order on the exchange. Needs the live scope and live trading switched on.',
+    authScopes: { live: true },
+    directives: { rateLimit: { max: 10, window: '1m' } },
+    args: { input: t.arg({ type: TradeInputRef, required: true }) },
+    resolve: (_root, args, context) => {
+      // Checked before the input, so a disabled gateway says so whatever was sent.
+      if (!context.services.config.liveTrading) throw new LiveTradingDisabledError();
+      return countOrder(context.services.metrics, 'live', context.services.liveOrders.place(viewerIdOf(context), toTradeRequest(args.input)));
+    },
+  }),
+);

@@ -1,0 +1,53 @@
+/**
+ * How a paper account lives in the store. Two kinds of keys, written together in one transaction:
+ *
+ * - `paper-account:<keyId>`: balances, the resting LIMIT orders (what is needed to fill them and
+ *   release their locked funds) and the client order ids of the most recent orders, newest first.
+ * - `paper-order:<keyId>:<clientOrderId>`: each order itself. Its existence is the idempotency
+ *   record: a second trade with the same id finds it and returns it. Keeping orders out of the
+ *   account document keeps that document small, which matters because every trade rewrites it.
+ *
+ * Documents are parsed with zod when read: a document of another shape fails loudly here.
+ */
+import { z } from 'zod';
+import { Dec, formatDecimal } from './decimal.js';
+import { orderSides } from './order.js';
+import { storedDecimal as decimal } from './order-schema.js';
+import type { StoredBalances } from './paper-balances.js';
+
+/** Orders listed per account; older ones stay stored (idempotency) but are no longer listed. */
+export const maxListedOrders = 500;
+/** Resting LIMIT orders one account may have (Binance's MAX_NUM_ORDERS is 200 too). */
+export const maxOpenOrders = 200;
+
+const openOrderSchema = z.object({
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  side: z.enum(orderSides),
+  price: decimal,
+  quantity: decimal,
+  baseAsset: z.string(),
+  quoteAsset: z.string(),
+});
+/** What a resting LIMIT order needs to be filled later. */
+export type OpenOrder = z.infer<typeof openOrderSchema>;
+
+const accountSchema = z.object({
+  v: z.literal(1),
+  balances: z.record(z.string(), z.object({ free: decimal, locked: decimal })),
+  open: z.array(openOrderSchema),
+  /** Client order ids, newest first, at most maxListedOrders (plus any older order still open). */
+  recent: z.array(z.string()),
+});
+export type PaperAccountDoc = z.infer<typeof accountSchema>;
+
+export const paperAccountKey = (keyId: string): string => `paper-account:${keyId}`;
+export const paperOrderKey = (keyId: string, clientOrderId: string): string => `paper-order:${keyId}:${clientOrderId}`;
+
+/** The stored account, or a new one holding the starting balances. */
+export function readAccount(raw: string | null, startingBalances: Record<string, string>): PaperAccountDoc {
+  if (raw !== null) return accountSchema.parse(JSON.parse(raw));
+  const balances: StoredBalances = {};
+  for (const [asset, amount] of Object.entries(startingBalances)) balances[asset] = { free: formatDecimal(new Dec(amount)), locked: '0' };
+  return { v: 1, balances, open: [], recent: [] };
+}
