@@ -1,21 +1,96 @@
-/** What GraphiQL opens with: a working example and the X-API-Key header ready to fill. */
+/**
+ * What GraphiQL (GET /graphql in a browser) opens with: one named example operation for every part
+ * of the API, and the X-API-Key header ready to fill.
+ *
+ * Subscriptions run over SSE, not WebSocket: GraphiQL sends the header editor's contents as HTTP
+ * headers on every request, SSE included, so the key reaches the server. Its WebSocket mode puts
+ * those headers nowhere the server can read them (not in connectionParams, and a browser cannot set
+ * headers on a WebSocket upgrade), so the gateway would refuse the connection.
+ */
+import type { GraphiQLOptions } from 'graphql-yoga';
 
-export const exampleQuery = `# Candles, markets and who you are. Put your key in the Headers tab below.
+/** The document GraphiQL opens with. Pick an operation with the run button's menu. */
+export const exampleOperations = `# Trading gateway: one example per part of the API.
+# Put your key into the X-API-Key header (Headers tab below), then run an operation
+# by name from the run button's menu.
+
+# Candles of one symbol, newest last (the last one may still be forming).
 query Candles {
-  viewer { id scopes }
-  market(symbol: "BTCUSDT") { symbol baseAsset quoteAsset status }
   ohlcv(symbol: "BTCUSDT", interval: MIN_1, limit: 5) {
+    openTime open high low close volume quoteVolume trades closed
+  }
+}
+
+# Several markets at once, each with its latest candles.
+query Markets {
+  markets(symbols: ["BTCUSDT", "ETHUSDT"]) {
+    symbol baseAsset quoteAsset status
+    candles(interval: HOUR_1, limit: 3) { openTime close }
+  }
+  market(symbol: "BNBBTC") { symbol status }
+}
+
+# Who you are, and what is left of your rate limits and of the exchange's weight budget.
+query Viewer {
+  viewer {
+    id
+    scopes
+    rateLimits { field max window remaining }
+    exchangeWeight { used limit remaining backoffUntil }
+  }
+}
+
+# Your simulated account (scope trade).
+query PaperAccount {
+  paperAccount {
+    balances { asset free locked }
+    orders(limit: 10) { symbol side status executedQuantity quoteQuantity createdAt }
+  }
+}
+
+# A paper trade: filled at the live price, no money moves (scope trade).
+mutation PaperTrade {
+  trade(input: { symbol: "BTCUSDT", side: BUY, type: MARKET, quoteQuantity: "100" }) {
+    mode symbol clientOrderId status executedQuantity quoteQuantity
+    fills { price quantity commission commissionAsset }
+  }
+}
+
+# A REAL exchange order (scope live, and LIVE_TRADING=on on the server). This one is
+# immediate-or-cancel at a limit price: it fills only at that price or better, else expires.
+mutation LiveTrade {
+  liveTrade(input: { symbol: "BTCUSDT", side: BUY, type: LIMIT, price: "50000", quantity: "0.0002", timeInForce: IOC }) {
+    mode symbol clientOrderId exchangeOrderId status executedQuantity fills { price quantity }
+  }
+}
+
+# Every update of the forming bar, live (stop it with the run button).
+subscription LiveCandles {
+  candles(symbol: "BTCUSDT", interval: MIN_1) {
     openTime open high low close volume closed
   }
 }
 `;
 
-export function graphiqlOptions(devApiKey: string | undefined) {
+/** Shown in the header editor when the server has no development key to offer. */
+export const apiKeyPlaceholder = '<your API key>';
+
+export interface GraphiQLSetup {
+  /** The key minted for this run when none is configured (config.devApiKey). */
+  devApiKey: string | undefined;
+  /** In production the header is never pre-filled, whatever devApiKey says. */
+  production: boolean;
+}
+
+export function graphiqlOptions(setup: GraphiQLSetup): GraphiQLOptions {
+  const key = !setup.production && setup.devApiKey ? setup.devApiKey : apiKeyPlaceholder;
   return {
     title: 'Trading gateway',
-    defaultQuery: exampleQuery,
-    headers: JSON.stringify({ 'X-API-Key': devApiKey ?? '<your key>' }, null, 2),
+    defaultQuery: exampleOperations,
+    headers: JSON.stringify({ 'X-API-Key': key }, null, 2),
+    // A key typed in stays in this tab only, not in the browser's storage.
     shouldPersistHeaders: false,
-    subscriptionsProtocol: 'WS' as const,
+    defaultEditorToolsVisibility: 'headers',
+    subscriptionsProtocol: 'SSE',
   };
 }
