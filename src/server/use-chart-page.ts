@@ -5,6 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { chartSettingsFrom, loadChartAssets } from './chart-page.js';
+import { fromLoopback } from './loopback.js';
 
 export interface ChartPageOptions {
   /** The key minted for this run when none is configured (config.devApiKey). */
@@ -23,7 +24,8 @@ export function useChartPage(options: ChartPageOptions): Plugin {
       const { request, url, fetchAPI } = payload;
       if (request.method !== 'GET') return;
       if (url.pathname === chartPagePath || url.pathname === `${chartPagePath}/`) {
-        const html = assets.render(chartSettingsFrom(url.searchParams, devApiKey));
+        const key = fromLoopback(payload.serverContext) ? devApiKey : undefined;
+        const html = assets.render(chartSettingsFrom(url.searchParams, key));
         payload.endResponse(
           new fetchAPI.Response(html, {
             headers: {
