@@ -40,6 +40,11 @@ export async function resolveCandles(
     throw new BadUserInputError(`An operation may ask for at most ${maxCandlesPerOperation} candles in total.`);
   }
   const market = await context.services.exchangeInfo.require(symbol);
+  // Sibling fields' resolvers all ran before this first await returned, so the operation's total is
+  // known now: an operation over the budget loads nothing, not just its last field.
+  if (context.candleBudget.requested > maxCandlesPerOperation) {
+    throw new BadUserInputError(`An operation may ask for at most ${maxCandlesPerOperation} candles in total.`);
+  }
   const { exchange } = context.services;
   await exchange.clock.ensureFresh();
   const deps = { loader: context.loaders.candleBlocks, now: () => exchange.clock.now() };

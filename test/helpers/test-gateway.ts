@@ -35,6 +35,8 @@ export function testEnv(fake: FakeExchange, env: Record<string, string> = {}): R
     BINANCE_BASE_URL: fake.url,
     BINANCE_WS_URL: fake.wsUrl,
     BINANCE_TIMEOUT_MS: '2000',
+    // A test that leaves a request hanging must not hold its afterAll for the default 10 s.
+    SHUTDOWN_TIMEOUT_MS: '3000',
     API_KEYS: testApiKeysEnv,
     ...env,
   };

@@ -160,6 +160,8 @@ describe.each(storeKinds)('ohlcv (%s store)', (kind) => {
     fake.resetCounters();
     const result = await gw.execute(`{ ${fields.join('\n')} }`, { apiKey: testKeys.read });
     expect(result.errors?.some((e) => e.extensions?.['code'] === 'BAD_USER_INPUT' && e.message.includes('200000'))).toBe(true);
+    // Refused as a whole: not one of the 250000 bars was fetched.
+    expect(fake.requestCount('/api/v3/klines')).toBe(0);
   });
 
   it('loads identical candle requests of one operation once (DataLoader)', async () => {
