@@ -4,11 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createYoga } from 'graphql-yoga';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/schema.js';
 import { useChartPage } from '../../src/server/use-chart-page.js';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { devGateway, gateway, usePageGateways } from './page-gateways.js';
 
 interface PageConfig {
   symbol: string;
@@ -17,21 +16,7 @@ interface PageConfig {
   intervals: string[];
 }
 
-let fake: FakeExchange;
-let gateway: TestGateway;
-let devGateway: TestGateway;
-
-beforeAll(async () => {
-  fake = await startFakeExchange();
-  gateway = await startTestGateway({ fake });
-  devGateway = await startTestGateway({ fake, env: { API_KEYS: '', NODE_ENV: 'development' } });
-});
-
-afterAll(async () => {
-  await devGateway?.stop();
-  await gateway?.stop();
-  await fake?.close();
-});
+usePageGateways();
 
 function configOf(html: string): PageConfig {
   const json = /<script type="application\/json" id="chart-config">(.*?)<\/script>/s.exec(html)?.[1];

@@ -6,12 +6,11 @@
 import { SubscriptionProtocol, UrlLoader } from '@graphql-tools/url-loader';
 import { isAsyncIterable, type ExecutionResult } from '@graphql-tools/utils';
 import { isObjectType, Kind, parse, validate, visit, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/schema.js';
 import { apiKeyPlaceholder, exampleOperations, graphiqlOptions } from '../../src/server/graphiql.js';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { devGateway, gateway, usePageGateways } from './page-gateways.js';
 
 interface RenderedOptions {
   defaultQuery: string;
@@ -19,22 +18,7 @@ interface RenderedOptions {
   subscriptionsProtocol: string;
 }
 
-let fake: FakeExchange;
-let gateway: TestGateway;
-let devGateway: TestGateway;
-
-beforeAll(async () => {
-  fake = await startFakeExchange();
-  gateway = await startTestGateway({ fake });
-  // No API_KEYS outside production: the gateway mints a development key for the run.
-  devGateway = await startTestGateway({ fake, env: { API_KEYS: '', NODE_ENV: 'development' } });
-});
-
-afterAll(async () => {
-  await devGateway?.stop();
-  await gateway?.stop();
-  await fake?.close();
-});
+usePageGateways();
 
 /** The options Yoga rendered into the GraphiQL page (the argument of renderYogaGraphiQL). */
 async function renderedOptions(baseUrl: string): Promise<RenderedOptions> {

@@ -6,36 +6,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { GatewayMetrics } from '../../src/server/metrics.js';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { openSse } from '../helpers/sse-client.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { startTestGateway } from '../helpers/test-gateway.js';
+import { fake, gw, useLiveTradingGateway } from './live-trading-gateway.js';
 import { parseSamples, scrape, sampleValue, type Sample } from './prometheus-text.js';
 
-let fake: FakeExchange;
-let gw: TestGateway;
-
-beforeAll(async () => {
-  fake = await startFakeExchange({ streamUpdateIntervalMs: 100 });
-  gw = await startTestGateway({
-    fake,
-    env: {
-      LIVE_TRADING: 'on',
-      BINANCE_API_KEY: 'sim-api-key',
-      BINANCE_API_SECRET: 'sim-api-secret',
-      QUERY_CACHE_TTL_MS: '0',
-      RATE_LIMIT_MARKET_DATA_PER_MINUTE: '100000',
-    },
-  });
-});
-afterAll(async () => {
-  await gw.stop();
-  await fake.close();
-});
+useLiveTradingGateway({ QUERY_CACHE_TTL_MS: '0', RATE_LIMIT_MARKET_DATA_PER_MINUTE: '100000' });
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

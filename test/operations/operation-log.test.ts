@@ -7,13 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { openSse } from '../helpers/sse-client.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { startTestGateway } from '../helpers/test-gateway.js';
+import { exchangeKey, exchangeSecret, fake, gw, useLiveTradingGateway } from './live-trading-gateway.js';
 
 interface OperationLine {
   level: number;
@@ -29,29 +29,7 @@ interface OperationLine {
   events?: number;
 }
 
-const exchangeKey = 'sim-api-key';
-const exchangeSecret = 'sim-api-secret';
-
-let fake: FakeExchange;
-let gw: TestGateway;
-
-beforeAll(async () => {
-  fake = await startFakeExchange({ streamUpdateIntervalMs: 100 });
-  gw = await startTestGateway({
-    fake,
-    env: {
-      LOG_LEVEL: 'trace',
-      LIVE_TRADING: 'on',
-      BINANCE_API_KEY: exchangeKey,
-      BINANCE_API_SECRET: exchangeSecret,
-      QUERY_CACHE_TTL_MS: '60000',
-    },
-  });
-});
-afterAll(async () => {
-  await gw.stop();
-  await fake.close();
-});
+useLiveTradingGateway({ LOG_LEVEL: 'trace', QUERY_CACHE_TTL_MS: '60000' });
 
 function operationLines(from = 0): OperationLine[] {
   return gw.logLines

@@ -5,26 +5,16 @@
  * scope), and the audit trail without secrets.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
-import { storeKinds, TestStores } from '../helpers/test-stores.js';
+import { storeKinds } from '../helpers/test-stores.js';
+import { fake, useExchangeAndStores } from './exchange-fixture.js';
 import { liveEnv, liveMutation, type LiveOrder } from './live-env.js';
 import { keyPool } from './trading-keys.js';
 
-const stores = new TestStores();
+const stores = useExchangeAndStores();
 const keys = keyPool('live');
-let fake: FakeExchange;
-
-beforeAll(async () => {
-  fake = await startFakeExchange();
-});
-
-afterAll(async () => {
-  await stores.closeAll();
-  await fake.close();
-});
 
 const postCount = (): number => fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order').length;
 

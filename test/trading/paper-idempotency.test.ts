@@ -3,11 +3,10 @@
  * one store: the same clientOrderId twice (in turn or at once) returns the first order and changes
  * nothing, and concurrent trades can never overspend.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { errorCode, expectData, type GraphQLResponse } from '../helpers/graphql-client.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
-import { storeKinds, TestStores } from '../helpers/test-stores.js';
+import { storeKinds } from '../helpers/test-stores.js';
+import { fake, twoGatewaysOnOneStore, useExchangeAndStores } from './exchange-fixture.js';
 import { keyPool } from './trading-keys.js';
 
 const tradeMutation = `mutation Trade($input: TradeInput!) {
@@ -19,29 +18,12 @@ interface TradeData {
   trade: { clientOrderId: string; status: string; quantity: string; quoteQuantity: string; createdAt: string };
 }
 
-const stores = new TestStores();
+const stores = useExchangeAndStores();
 const keys = keyPool('idem');
-let fake: FakeExchange;
-
-beforeAll(async () => {
-  fake = await startFakeExchange();
-});
-
-afterAll(async () => {
-  await stores.closeAll();
-  await fake.close();
-});
 
 describe.each(storeKinds)('paper idempotency and concurrency with the %s store', (kind) => {
-  let gateways: TestGateway[];
-
-  beforeAll(async () => {
-    const store = await stores.create(kind);
-    const env = { API_KEYS: keys.env, TRADING_PRICE_MAX_AGE_MS: '0' };
-    // Two instances on one store, as behind a load balancer.
-    gateways = [await startTestGateway({ fake, store, env }), await startTestGateway({ fake, store, env })];
-  });
-  afterAll(() => Promise.all(gateways.map((g) => g.stop())));
+  // Two instances on one store, as behind a load balancer.
+  const gateways = twoGatewaysOnOneStore(stores, kind, { API_KEYS: keys.env, TRADING_PRICE_MAX_AGE_MS: '0' });
   beforeEach(() => {
     fake.orders.setPrice('BTCUSDT', '64000');
   });

@@ -4,10 +4,10 @@
  * when the price comes, commission and balances, all with exact decimal expectations.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
-import { storeKinds, TestStores } from '../helpers/test-stores.js';
+import { storeKinds } from '../helpers/test-stores.js';
+import { fake, useExchangeAndStores } from './exchange-fixture.js';
 import { keyPool } from './trading-keys.js';
 
 const tradeMutation = `mutation Trade($input: TradeInput!) {
@@ -36,18 +36,8 @@ interface Order {
   [field: string]: unknown;
 }
 
-const stores = new TestStores();
+const stores = useExchangeAndStores();
 const keys = keyPool('paper');
-let fake: FakeExchange;
-
-beforeAll(async () => {
-  fake = await startFakeExchange();
-});
-
-afterAll(async () => {
-  await stores.closeAll();
-  await fake.close();
-});
 
 describe.each(storeKinds)('paper trading with the %s store', (kind) => {
   let gateway: TestGateway;
