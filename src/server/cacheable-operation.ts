@@ -9,6 +9,7 @@ import {
   getNamedType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   parse,
   valueFromAST,
   type GraphQLField,
@@ -50,7 +51,7 @@ export function analyzeCacheable(schema: GraphQLSchema, bodyText: string): Cache
   } catch {
     return undefined; // A syntax error: Yoga answers it.
   }
-  if (!operation || operation.operation !== 'query') return undefined;
+  if (!operation || operation.operation !== OperationTypeNode.QUERY) return undefined;
   const queryType = schema.getQueryType();
   const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
   const charged: ChargedField[] = [];
