@@ -28,8 +28,6 @@ export interface MarketStreamConnectionOptions {
   onDown(connection: MarketStreamConnection, reason: string): void;
   /** The exchange announced a shutdown (serverShutdown): time to move to a fresh connection. */
   onShutdownNotice(connection: MarketStreamConnection): void;
-  /** Every wanted stream is subscribed and acknowledged. */
-  onSynced?(connection: MarketStreamConnection): void;
 }
 
 interface ControlRequest {
@@ -54,6 +52,9 @@ export class MarketStreamConnection {
   private nextControlAt = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  private syncedCallbacks: (() => void)[] = [];
+  /** Rejects the connect() under way, if any. */
+  private abortConnect: ((error: Error) => void) | undefined;
 
   constructor(private readonly options: MarketStreamConnectionOptions) {}
 
@@ -75,6 +76,7 @@ export class MarketStreamConnection {
     };
     return new Promise<void>((resolve, reject) => {
       socket.once('open', () => {
+        this.abortConnect = undefined;
         this.lastFrameAt = Date.now();
         this.watchdog = setInterval(() => this.checkWatchdog(goDown), Math.max(50, this.options.watchdogMs / 4));
         this.watchdog.unref();
@@ -83,18 +85,25 @@ export class MarketStreamConnection {
         resolve();
       });
       socket.on('message', (raw: Buffer) => this.onFrame(raw));
+      this.abortConnect = (error) => {
+        down = true;
+        reject(error);
+      };
       socket.on('error', (error) => {
-        if (down) return;
+        if (down || this.socket !== socket) return;
         if (socket.readyState !== WebSocket.OPEN) {
-          down = true;
-          this.dropSocket();
-          reject(error);
+          this.dropSocket(error);
           return;
         }
         this.options.logger.warn({ err: error }, 'market-stream socket error');
         goDown('socket error');
       });
     });
+  }
+
+  /** Calls back once every wanted stream is subscribed and acknowledged. */
+  onSyncedOnce(callback: () => void): void {
+    this.syncedCallbacks.push(callback);
   }
 
   add(stream: string): void {
@@ -111,10 +120,13 @@ export class MarketStreamConnection {
   /** Closes for good (no onDown). */
   close(): void {
     this.wanted.clear();
+    this.syncedCallbacks = [];
     this.dropSocket();
   }
 
-  private dropSocket(): void {
+  private dropSocket(reason: Error = new Error('market-stream connection closed')): void {
+    this.abortConnect?.(reason);
+    this.abortConnect = undefined;
     clearTimeout(this.flushTimer);
     clearInterval(this.watchdog);
     this.flushTimer = undefined;
@@ -208,7 +220,9 @@ export class MarketStreamConnection {
       this.active.add(stream);
       this.lastDataAt.set(stream, now);
     }
-    if (this.pending.size === 0 && [...this.wanted].every((s) => this.active.has(s))) this.options.onSynced?.(this);
+    if (this.pending.size === 0 && [...this.wanted].every((s) => this.active.has(s))) {
+      for (const callback of this.syncedCallbacks.splice(0)) callback();
+    }
   }
 
   /**

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'LIVE_TRADING_DISABLED'
   | 'ORDER_REJECTED'
   | 'UPSTREAM_RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'SLOW_CONSUMER';
 
 /** Base of every error a client can act on: carries `extensions.code`. */
 export class GatewayError extends GraphQLError {
@@ -90,5 +91,16 @@ export class UpstreamRateLimitedError extends GatewayError {
 export class UpstreamUnavailableError extends GatewayError {
   constructor(message = 'The exchange did not answer in time; try again.', extra: Record<string, unknown> = {}) {
     super('UPSTREAM_UNAVAILABLE', message, extra);
+  }
+}
+
+/** A subscriber fell too far behind its stream and was disconnected; resume with `since`. */
+export class SlowConsumerError extends GatewayError {
+  constructor(pendingClosedBars: number) {
+    super(
+      'SLOW_CONSUMER',
+      `This subscription fell too far behind (${pendingClosedBars} closed bars not yet read) and was ended; subscribe again with since to resume.`,
+      { pendingClosedBars },
+    );
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * Child process of the subscriptions benchmark: one gateway (in-process store) against the fake
+ * exchange the parent runs, on its own core. It says `{ type: 'ready', url }` over IPC, answers
+ * `memory` with its heap and RSS after a full GC (run with --expose-gc), and stops on `stop`.
+ */
+import { createGateway } from '../src/app.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/server/logger.js';
+import { benchApiKeysEnv } from './ohlcv-query.js';
+
+export interface GatewayMemory {
+  heapUsed: number;
+  rss: number;
+  subscribers: number;
+}
+
+const [restUrl, wsUrl] = process.argv.slice(2);
+const config = loadConfig({
+  PORT: '0',
+  LOG_LEVEL: 'error',
+  NODE_ENV: 'production',
+  BINANCE_BASE_URL: restUrl,
+  BINANCE_WS_URL: wsUrl,
+  API_KEYS: benchApiKeysEnv,
+});
+// Log lines go to stderr, so the parent's output stays the report.
+const gateway = createGateway({ config, logger: createLogger(config.logLevel, process.stderr) });
+const url = await gateway.start();
+process.send?.({ type: 'ready', url });
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'memory') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const usage = process.memoryUsage();
+    const reply: GatewayMemory = {
+      heapUsed: usage.heapUsed,
+      rss: usage.rss,
+      subscribers: gateway.services.candleStreams.stats().subscribers,
+    };
+    process.send?.({ type: 'memory', ...reply });
+  } else if (message.type === 'stop') {
+    void gateway.stop().finally(() => process.exit(0));
+  }
+});
