@@ -33,6 +33,11 @@ const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // stop() is bounded by SHUTDOWN_TIMEOUT_MS; this is the backstop should closing a resource hang.
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time; exiting anyway');
+    process.exit(1);
+  }, config.shutdownTimeoutMs + 5000).unref();
   gateway.stop().then(
     () => process.exit(0),
     (error: unknown) => {

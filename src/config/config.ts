@@ -45,8 +45,45 @@ export interface GatewayConfig {
   paperBalances: Record<string, string>;
   /** Commission rate of paper fills, decimal string. @default "0.001" */
   paperCommissionRate: string;
+  /** How long a ticker price is reused by trading (paper fills, MARKET filter checks), ms. @default 1000 */
+  tradingPriceMaxAgeMs: number;
+  /** Live-order reconciliation timing (src/trading/live-order-placer.ts). */
+  liveOrders: {
+    /** How long the exchange may still execute an accepted order request, ms. @default 10000 */
+    engineTimeoutMs: number;
+    /** Pause between two lookups of an order whose outcome is unknown, ms. @default 500 */
+    reconcileIntervalMs: number;
+    /** How long one request reconciles before answering UPSTREAM_UNAVAILABLE, ms. @default 30000 */
+    reconcileTimeoutMs: number;
+    /** How long a request waits on another request holding the same clientOrderId, ms. @default 5000 */
+    pendingWaitMs: number;
+  };
+  /** Calls a minute per API key on each market-data field (ohlcv, market, markets, Market.candles). @default 600 */
+  marketDataRateLimitPerMinute: number;
+  /** Largest request body accepted; larger ones get HTTP 413. @default 100000 */
+  maxRequestBodyBytes: number;
   /** How long a closed-candle block stays in the cache, ms. @default 30 days */
   closedCandleTtlMs: number;
   /** How long the block holding the forming bar stays in the cache, ms. @default 2000 */
   formingCandleTtlMs: number;
+  /** Live candle subscriptions (src/streaming) and the upstream market streams behind them. */
+  streaming: {
+    /** How long an upstream stream stays subscribed after its last listener left, ms. @default 5000 */
+    graceMs: number;
+    /** Silence after which a market stream or connection counts as stalled, ms. @default 10000 */
+    watchdogMs: number;
+    /** Age at which an upstream connection is replaced, before the exchange's 24 h cut, ms. @default 23 h */
+    maxConnectionAgeMs: number;
+    /** Reconnect back-off base and cap (full jitter), ms. @default 500 / 30000 */
+    reconnectBaseMs: number;
+    reconnectMaxMs: number;
+    /** TTL of the lock electing the instance that holds a stream, ms. @default 10000 */
+    lockTtlMs: number;
+    /** Closed bars a subscriber may leave unread before it is ended (SLOW_CONSUMER). @default 500 */
+    maxPendingClosed: number;
+  };
+  /** How long a serialized market-data query result is served again, ms (0: never). @default 1000 */
+  queryCacheTtlMs: number;
+  /** How long stop() lets in-flight operations finish before cutting them, ms. @default 10000 */
+  shutdownTimeoutMs: number;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ApiKeyEntry, GatewayConfig } from './config.js';
 import { isScope } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
+import { marketDataCallsPerMinute } from '../rate-limit/market-data-limits.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
 export class ConfigError extends Error {
@@ -79,7 +80,23 @@ const envSchema = z.object({
   API_KEYS: apiKeysSchema.optional(),
   CORS_ORIGINS: z.string().optional(),
   PAPER_BALANCES: balancesSchema.default(balancesSchema.parse('USDT:10000')),
+  QUERY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PAPER_COMMISSION_RATE: z.string().regex(decimalPattern, 'must be a decimal such as 0.001').default('0.001'),
+  TRADING_PRICE_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  LIVE_ORDER_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LIVE_ORDER_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  LIVE_ORDER_RECONCILE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  LIVE_ORDER_PENDING_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  RATE_LIMIT_MARKET_DATA_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(marketDataCallsPerMinute),
+  MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(100_000),
+  STREAM_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  STREAM_WATCHDOG_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  STREAM_MAX_CONNECTION_AGE_MS: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(23 * 3_600_000),
+  STREAM_RECONNECT_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  STREAM_RECONNECT_MAX_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  STREAM_LOCK_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  STREAM_MAX_PENDING_CLOSED: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 /** Parses `env` (process.env with .env applied, by the caller) into a validated config. */
@@ -129,7 +146,27 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     paperBalances: e.PAPER_BALANCES,
     paperCommissionRate: e.PAPER_COMMISSION_RATE,
+    tradingPriceMaxAgeMs: e.TRADING_PRICE_MAX_AGE_MS,
+    liveOrders: {
+      engineTimeoutMs: e.LIVE_ORDER_ENGINE_TIMEOUT_MS,
+      reconcileIntervalMs: e.LIVE_ORDER_RECONCILE_INTERVAL_MS,
+      reconcileTimeoutMs: e.LIVE_ORDER_RECONCILE_TIMEOUT_MS,
+      pendingWaitMs: e.LIVE_ORDER_PENDING_WAIT_MS,
+    },
+    marketDataRateLimitPerMinute: e.RATE_LIMIT_MARKET_DATA_PER_MINUTE,
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     closedCandleTtlMs: 30 * 24 * 3600 * 1000,
     formingCandleTtlMs: 2000,
+    streaming: {
+      graceMs: e.STREAM_GRACE_MS,
+      watchdogMs: e.STREAM_WATCHDOG_MS,
+      maxConnectionAgeMs: e.STREAM_MAX_CONNECTION_AGE_MS,
+      reconnectBaseMs: e.STREAM_RECONNECT_BASE_MS,
+      reconnectMaxMs: e.STREAM_RECONNECT_MAX_MS,
+      lockTtlMs: e.STREAM_LOCK_TTL_MS,
+      maxPendingClosed: e.STREAM_MAX_PENDING_CLOSED,
+    },
+    queryCacheTtlMs: e.QUERY_CACHE_TTL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,6 @@
 /** The Market type (exchangeInfo's view of a symbol, plus its candles) and Query.market/markets. */
 import type { SymbolInfo } from '../exchange/binance-schemas.js';
+import { marketDataRateLimit } from '../rate-limit/market-data-limits.js';
 import { builder } from '../schema/builder.js';
 import { BadUserInputError } from '../schema/errors.js';
 import type { Candle } from './candle.js';
@@ -20,6 +21,7 @@ export const MarketRef = builder.objectRef<SymbolInfo>('Market').implement({
     }),
     candles: t.field({
       type: [CandleRef],
+      directives: { rateLimit: marketDataRateLimit },
       args: {
         interval: t.arg({ type: IntervalEnum, required: true }),
         limit: t.arg.int({ defaultValue: 500 }),
@@ -38,6 +40,7 @@ builder.queryField('market', (t) =>
     nullable: true,
     description: 'Null where the exchange lists no such symbol.',
     authScopes: { read: true },
+    directives: { rateLimit: marketDataRateLimit },
     args: { symbol: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => (await context.services.exchangeInfo.symbol(args.symbol)) ?? null,
   }),
@@ -47,6 +50,7 @@ builder.queryField('markets', (t) =>
   t.field({
     type: [MarketRef],
     authScopes: { read: true },
+    directives: { rateLimit: marketDataRateLimit },
     args: { symbols: t.arg.stringList({ required: true }) },
     resolve: async (_root, args, context) => {
       if (args.symbols.length > maxMarketsPerQuery) {

@@ -5,6 +5,7 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import RateLimitPlugin from '../rate-limit/rate-limit-plugin.js';
 import type { GatewayContext } from '../server/context.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
 
@@ -21,7 +22,8 @@ export const builder = new SchemaBuilder<{
     rateLimit: { locations: 'FIELD_DEFINITION'; args: { max: number; window: string } };
   };
 }>({
-  plugins: [ScopeAuthPlugin, DirectivesPlugin],
+  // RateLimitPlugin after ScopeAuthPlugin: a call refused for its scope spends no budget.
+  plugins: [ScopeAuthPlugin, DirectivesPlugin, RateLimitPlugin],
   defaultFieldNullability: false,
   directives: { useGraphQLToolsUnorderedDirectives: true },
   scopeAuth: {

@@ -11,6 +11,10 @@ import './scalars.js';
 import '../auth/viewer-type.js';
 import '../market-data/ohlcv-query.js';
 import '../market-data/market-type.js';
+import '../streaming/candles-subscription.js';
+import '../trading/paper-account-type.js';
+import '../trading/trade-mutation.js';
+import '../trading/live-trade-mutation.js';
 
 export const schema = builder.toSchema({
   directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective, rateLimitDirective],

@@ -10,7 +10,13 @@ import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js'
 import type { CandleBlockLoader, ParsedBlockCache } from '../market-data/candle-block-loader.js';
 import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
 import type { Store } from '../store/store.js';
+import type { CandleStreamService } from '../streaming/candle-stream-service.js';
+import type { LiveOrderPlacer } from '../trading/live-order-placer.js';
+import type { PaperTrading } from '../trading/paper-trading.js';
+import type { PriceFeed } from '../trading/price-feed.js';
 import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { QueryResultCache } from './query-result-cache.js';
 
 /** The API key making the request. */
 export interface Viewer {
@@ -27,8 +33,20 @@ export interface GatewayServices {
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;
+  /** Live candle subscriptions and the upstream market streams behind them. */
+  candleStreams: CandleStreamService;
+  /** Serialized market-data query results (the fast path in front of Yoga). */
+  queryCache: QueryResultCache;
   /** Enforces @rateLimit budgets per API key and field (rate-limit/rate-limit-plugin.ts). */
   rateLimiter: FieldRateLimiter;
+  /** Live prices for trading, cached ~1 s per symbol. */
+  prices: PriceFeed;
+  /** Paper trades and paper accounts (Mutation.trade, Query.paperAccount). */
+  paperTrading: PaperTrading;
+  /** Live orders (Mutation.liveTrade). */
+  liveOrders: LiveOrderPlacer;
+  /** This gateway's Prometheus registry and instruments (GET /metrics). */
+  metrics: GatewayMetrics;
   /** Called with cache hits and misses of each candle batch (metrics). */
   onCandleCacheLookup?: (hits: number, misses: number) => void;
 }

@@ -35,9 +35,11 @@ export function attachWebSocketTransport(options: {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: ApiKeyRegistry;
   logger: Logger;
+  /** Largest message a client may send (as MAX_REQUEST_BODY_BYTES for HTTP); larger ones close the socket (1009). */
+  maxPayloadBytes: number;
 }): WebSocketTransport {
   const { yoga, registry, logger } = options;
-  const wsServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint });
+  const wsServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint, maxPayload: options.maxPayloadBytes });
   const disposable = useServer(
     {
       onConnect: (ctx) => {

@@ -19,7 +19,8 @@ builder.mutationField('liveTrade', (t) =>
     resolve: (_root, args, context) => {
       // Checked before the input, so a disabled gateway says so whatever was sent.
       if (!context.services.config.liveTrading) throw new LiveTradingDisabledError();
-      return countOrder(context.services.metrics, 'live', context.services.liveOrders.place(viewerIdOf(context), toTradeRequest(args.input)));
+      const placing = context.services.liveOrders.place(viewerIdOf(context), toTradeRequest(args.input));
+      return countOrder(context.services.metrics, 'live', placing);
     },
   }),
 );

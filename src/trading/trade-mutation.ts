@@ -13,6 +13,10 @@ builder.mutationField('trade', (t) =>
     directives: { rateLimit: { max: 10, window: '1m' } },
     args: { input: t.arg({ type: TradeInputRef, required: true }) },
     resolve: (_root, args, context) =>
-      countOrder(context.services.metrics, 'paper', context.services.paperTrading.trade(viewerIdOf(context), toTradeRequest(args.input))),
+      countOrder(
+        context.services.metrics,
+        'paper',
+        context.services.paperTrading.trade(viewerIdOf(context), toTradeRequest(args.input)),
+      ),
   }),
 );
