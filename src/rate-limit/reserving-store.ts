@@ -6,9 +6,8 @@
  * list and all pass (measured: 10 parallel calls against max 2 all passed, with both of its own
  * stores). Here the read itself counts the call with Store.hitWindow (one Lua script in Redis, one
  * synchronous step in memory), which admits at most `max` calls per window across every gateway
- * instance sharing the store, and the write is a no-op. The read returns as many timestamps as the
- * limiter must see to reach the same verdict: the calls before this one when it was admitted, a
- * full window when it was refused.
+ * instance sharing the store, and the write is a no-op. The read returns what the limiter must see to
+ * reach the same verdict: nothing when the call was admitted, a full window when it was refused.
  *
  * One instance serves one call: it keeps that call's outcome (for retryAfter).
  */
@@ -34,8 +33,10 @@ export class ReservingStore implements RateLimitStore {
     const { max, windowMs } = this.limit;
     const hit = await this.store.hitWindow(rateLimitKey(identity.contextIdentity, identity.fieldIdentity), max, windowMs);
     this.hit = hit;
-    // The limiter adds this call to what it reads and refuses when the sum passes max.
-    const earlierCalls = hit.allowed ? Math.max(0, max - hit.remaining - 1) : max;
+    // The limiter adds this call to what it reads and refuses when the sum passes max. An admitted
+    // call needs it to read nothing (listing every call already in the window would cost O(calls)
+    // per request under a generous limit); a refused one needs a full window.
+    const earlierCalls = hit.allowed ? 0 : max;
     // "Now" lies inside any window, so the limiter's own expiry filter keeps them all.
     return new Array<number>(earlierCalls).fill(Date.now());
   }

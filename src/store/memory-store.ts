@@ -97,7 +97,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const entries = new LruEntries(positiveInteger('maxEntries', options.maxEntries ?? 50_000));
   /** Hit timestamps per key, oldest first; expires windowMs after the newest hit, like the Redis key. */
-  const windows = new Map<string, Expiring & { hits: number[] }>();
+  // Hits are appended in time order; `head` skips the ones that left the window, so a hit costs
+  // amortized O(1) even when a generous limit keeps tens of thousands of hits in the window.
+  const windows = new Map<string, Expiring & { hits: number[]; head: number }>();
   const budgets = new Map<string, Expiring & { used: number }>();
   const locks = new Map<string, Expiring & { owner: string }>();
   /** One object per subscribe() call, so the same handler may be subscribed twice. */
@@ -112,8 +114,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
 
   /** The hits still inside the window ending at `at`. */
-  function hitsInWindow(key: string, at: number, windowMs: number): number[] {
-    return (live(windows, key, at)?.hits ?? []).filter((hit) => hit > at - windowMs);
+  /** The key's window with hits older than `windowMs` skipped (a fresh one when absent). */
+  function windowAt(key: string, at: number, windowMs: number): Expiring & { hits: number[]; head: number } {
+    const record = live(windows, key, at) ?? { hits: [], head: 0, expiresAt: at + windowMs };
+    while (record.head < record.hits.length && (record.hits[record.head] as number) <= at - windowMs) record.head++;
+    if (record.head > 1024 && record.head * 2 > record.hits.length) {
+      record.hits = record.hits.slice(record.head);
+      record.head = 0;
+    }
+    return record;
   }
 
   const sweep = setInterval(() => {
@@ -163,19 +172,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
 
     async hitWindow(key, max, windowMs): Promise<WindowHit> {
       const at = now();
-      const hits = hitsInWindow(key, at, windowMs);
-      if (hits.length < max) {
-        hits.push(at);
-        windows.set(key, { hits, expiresAt: at + windowMs });
-        return { allowed: true, remaining: max - hits.length, retryAfterMs: 0 };
+      const record = windowAt(key, at, windowMs);
+      const count = record.hits.length - record.head;
+      if (count < max) {
+        record.hits.push(at);
+        record.expiresAt = at + windowMs;
+        windows.set(key, record);
+        return { allowed: true, remaining: max - count - 1, retryAfterMs: 0 };
       }
-      windows.set(key, { hits, expiresAt: (hits[hits.length - 1] ?? at) + windowMs });
-      const oldest = hits[0] ?? at;
+      record.expiresAt = (record.hits[record.hits.length - 1] ?? at) + windowMs;
+      windows.set(key, record);
+      const oldest = record.hits[record.head] ?? at;
       return { allowed: false, remaining: 0, retryAfterMs: Math.min(windowMs, Math.max(1, oldest + windowMs - at)) };
     },
 
     async peekWindow(key, max, windowMs) {
-      return Math.max(0, max - hitsInWindow(key, now(), windowMs).length);
+      const record = windowAt(key, now(), windowMs);
+      return Math.max(0, max - (record.hits.length - record.head));
     },
 
     async reserveBudget(key, amount, limit, windowMs): Promise<BudgetReservation> {
