@@ -10,6 +10,9 @@ import { blockSpanMs, blockStartFor, type CandleBlock } from './candle-blocks.js
 import type { CandleBlockLoader } from './candle-block-loader.js';
 import { intervals, type Interval } from './intervals.js';
 
+/** How far ahead of our estimate the exchange's clock may be (a block past it is empty and costs no request). */
+const clockToleranceMs = 5000;
+
 export interface CandleRangeRequest {
   symbol: string;
   interval: Interval;
@@ -98,7 +101,9 @@ async function latestCandles(deps: CandleRangeDeps, request: CandleRangeRequest)
   const { symbol, interval } = request;
   const spec = intervals[interval];
   const span = blockSpanMs(interval);
-  const endBound = Math.min(request.end ?? Number.POSITIVE_INFINITY, deps.now());
+  // Our view of the exchange's clock can lag it by a few ms: without an end, the exchange itself is
+  // authoritative on which bars exist, so a forming bar that just opened is not cut off.
+  const endBound = Math.min(request.end ?? Number.POSITIVE_INFINITY, deps.now() + clockToleranceMs);
   const firstBlock = Math.max(0, blockStartFor(interval, endBound - (request.limit + 1) * spec.maxMs));
   const keys = [];
   for (let blockStart = firstBlock; blockStart <= endBound; blockStart += span) keys.push({ symbol, interval, start: blockStart });
@@ -106,7 +111,7 @@ async function latestCandles(deps: CandleRangeDeps, request: CandleRangeRequest)
   const candles: Candle[] = [];
   for (const block of blocks) {
     if (block instanceof Error) throw block;
-    for (const candle of block.candles) if (candle.openTime <= endBound) candles.push(candle);
+    for (const candle of block.candles) if (request.end == null || candle.openTime <= request.end) candles.push(candle);
   }
   return candles.length > request.limit ? candles.slice(candles.length - request.limit) : candles;
 }

@@ -9,6 +9,7 @@ import type { GatewayContext } from '../server/context.js';
 import type { Candle } from './candle.js';
 import { loadCandleRange, streamCandleRange } from './candle-range.js';
 import type { Interval } from './intervals.js';
+import { plannedCandles } from './planned-candles.js';
 
 /** Largest `limit` of one candles field. */
 export const maxCandlesPerField = 50_000;
@@ -36,7 +37,9 @@ export async function resolveCandles(
     throw new BadUserInputError('start must not be after end.');
   }
   context.candleBudget.requested += limit;
-  if (context.candleBudget.requested > maxCandlesPerOperation) {
+  // The whole operation's total, from its document: refused before any field loads anything.
+  context.candleBudget.planned ??= plannedCandles(info);
+  if (context.candleBudget.planned > maxCandlesPerOperation || context.candleBudget.requested > maxCandlesPerOperation) {
     throw new BadUserInputError(`An operation may ask for at most ${maxCandlesPerOperation} candles in total.`);
   }
   const market = await context.services.exchangeInfo.require(symbol);

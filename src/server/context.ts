@@ -58,5 +58,5 @@ export interface GatewayContext {
   services: GatewayServices;
   loaders: { candleBlocks: CandleBlockLoader };
   /** Candles this operation has asked for so far; bounded per operation. */
-  candleBudget: { requested: number };
+  candleBudget: { requested: number; planned?: number };
 }

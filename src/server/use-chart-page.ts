@@ -23,6 +23,11 @@ export function useChartPage(options: ChartPageOptions): Plugin {
     onRequest(payload) {
       const { request, url, fetchAPI } = payload;
       if (request.method !== 'GET') return;
+      // Browsers ask for it on every page; an empty answer beats a 404 in their consoles.
+      if (url.pathname === '/favicon.ico') {
+        payload.endResponse(new fetchAPI.Response(null, { status: 204 }));
+        return;
+      }
       if (url.pathname === chartPagePath || url.pathname === `${chartPagePath}/`) {
         const key = fromLoopback(payload.serverContext) ? devApiKey : undefined;
         const html = assets.render(chartSettingsFrom(url.searchParams, key));

@@ -59,7 +59,9 @@ function expected(symbol: string, interval: string, openTime: number): Omit<Cand
 describe.each(storeKinds)('ohlcv (%s store)', (kind) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ fake, store: await stores.create(kind) });
+    // These tests count upstream requests: a starved CI machine must not turn one into a timeout
+    // and a retry (timeouts and retries have their own tests in test/exchange).
+    gw = await startTestGateway({ fake, store: await stores.create(kind), env: { BINANCE_TIMEOUT_MS: '20000' } });
   });
   afterAll(async () => {
     await gw.stop();
