@@ -20,10 +20,6 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   private finished = false;
   /** Resolves the pending next() (with done) when the iteration is ended from outside. */
   private wakeNext: ((result: IteratorResult<T>) => void) | undefined;
-  private resolveEnded!: (result: IteratorResult<T>) => void;
-  private readonly ended = new Promise<IteratorResult<T>>((resolve) => {
-    this.resolveEnded = resolve;
-  });
 
   constructor(
     iterable: AsyncIterable<T>,
@@ -39,8 +35,8 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   async next(): Promise<IteratorResult<T>> {
     if (this.finished) return doneResult;
     try {
-      // Not Promise.race with `ended`: that promise settles only at the end, and every race would
-      // leave a reaction on it holding its result, i.e. every event of the subscription (a leak).
+      // Not Promise.race with a promise that settles only at the end: every race would leave a
+      // reaction on it holding its result, i.e. every event of the subscription (a leak).
       const pending = this.source.next();
       const result = await new Promise<IteratorResult<T>>((resolve, reject) => {
         this.wakeNext = resolve;
@@ -58,7 +54,6 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
 
   async return(): Promise<IteratorResult<T>> {
     this.finish();
-    this.resolveEnded(doneResult);
     this.wakeNext?.(doneResult);
     await this.source.return?.();
     return doneResult;
@@ -66,7 +61,6 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
 
   async throw(error: unknown): Promise<IteratorResult<T>> {
     this.finish(error);
-    this.resolveEnded(doneResult);
     this.wakeNext?.(doneResult);
     if (this.source.throw) return this.source.throw(error);
     throw error;
@@ -79,7 +73,6 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   end(): void {
     if (this.finished) return;
     this.finish();
-    this.resolveEnded(doneResult);
     this.wakeNext?.(doneResult);
     Promise.resolve(this.source.return?.()).catch(() => undefined);
   }
