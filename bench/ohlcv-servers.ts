@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { createLogger } from '../src/server/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { startFakeExchange } from '../src/simulator/fake-exchange.js';
 import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
 

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { createLogger } from '../src/server/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { startFakeExchange } from '../src/simulator/fake-exchange.js';
 import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
 

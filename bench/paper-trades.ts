@@ -55,7 +55,7 @@ async function serve(kind: StoreKind): Promise<void> {
     await Promise.all([
       import('../src/app.js'),
       import('../src/config/load-config.js'),
-      import('../src/server/logger.js'),
+      import('../src/observability/logger.js'),
       import('../src/simulator/fake-exchange.js'),
       import('../src/rate-limit/field-rate-limiter.js'),
       import('../src/store/create-store.js'),

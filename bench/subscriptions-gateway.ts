@@ -5,7 +5,7 @@
  */
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { createLogger } from '../src/server/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { benchApiKeysEnv } from './ohlcv-query.js';
 
 export interface GatewayMemory {

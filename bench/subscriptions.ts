@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { klineStreamName } from '../src/exchange/market-stream-names.js';
+import { klineStreamName } from '../src/streaming/kline-events.js';
 import type { Interval } from '../src/market-data/intervals.js';
 import { startFakeExchange, type FakeExchange } from '../src/simulator/fake-exchange.js';
 import { defaultSymbols, type SymbolSpec } from '../src/simulator/symbols.js';

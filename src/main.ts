@@ -4,7 +4,7 @@
 import { createGateway } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { readEnv } from './config/read-env.js';
-import { createLogger } from './server/logger.js';
+import { createLogger } from './observability/logger.js';
 
 function configOrExit() {
   try {

@@ -3,7 +3,7 @@
  * digest in constant time, so neither the key nor how much of it matched leaks through timing.
  */
 import type { ApiKeyEntry } from '../config/config.js';
-import type { Viewer } from '../server/context.js';
+import type { Viewer } from './viewer.js';
 import { digestsEqual, sha256Hex } from './api-key-hash.js';
 
 export class ApiKeyRegistry {

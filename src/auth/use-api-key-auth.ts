@@ -5,7 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { UnauthenticatedError } from '../schema/errors.js';
-import type { Viewer } from '../server/context.js';
+import type { Viewer } from './viewer.js';
 import type { ApiKeyRegistry } from './api-key-registry.js';
 
 export interface ApiKeyAuthOptions {

@@ -4,7 +4,7 @@
  */
 import { budgetsOf, RateLimitBudgetRef } from '../rate-limit/rate-limit-budget-type.js';
 import { builder } from '../schema/builder.js';
-import type { Viewer } from '../server/context.js';
+import type { Viewer } from './viewer.js';
 import { ExchangeWeightRef } from './exchange-weight-type.js';
 
 export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({

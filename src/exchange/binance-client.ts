@@ -8,9 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTPError, RequestError, type Got, type Response } from 'got';
 import type { z } from 'zod';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { UpstreamRateLimitedError } from '../schema/errors.js';
 import {
   errorBodySchema,
   exchangeInfoSchema,
@@ -24,18 +23,16 @@ import {
 } from './binance-schemas.js';
 import { createBinanceHttp } from './binance-http.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { ExchangeRejectedError, ExchangeUnavailableError } from './errors.js';
+import { endpoints, type Endpoint } from './endpoints.js';
+import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
 import { createRequestSigner, type RequestSigner } from './request-signer.js';
 import { ServerClock } from './server-clock.js';
 import { WeightLedger } from './weight-ledger.js';
 
-/** Request weights (binance-spot reference §1, §2, §4). */
-const weights = { klines: 2, exchangeInfo: 20, ticker: 2, time: 1, ping: 1, queryOrder: 4, order: 1 } as const;
-
 /** One upstream call as seen by metrics and logs. */
 export interface UpstreamCallEvent {
   endpoint: string;
-  method: 'GET' | 'POST';
+  method: Endpoint['method'];
   /** HTTP status, or 0 when no response came. */
   status: number;
   durationMs: number;
@@ -69,9 +66,7 @@ export interface KlinesRequest {
 }
 
 interface SendSpec<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  weight: number;
+  endpoint: Endpoint;
   params?: Record<string, string | number | undefined>;
   signed?: boolean;
   schema: z.ZodType<T>;
@@ -103,9 +98,7 @@ export class BinanceClient {
   /** Klines in the exchange's exact array layout, ascending by open time. */
   klines(request: KlinesRequest): Promise<KlineRow[]> {
     return this.send({
-      method: 'GET',
-      path: 'api/v3/klines',
-      weight: weights.klines,
+      endpoint: endpoints.klines,
       params: {
         symbol: request.symbol,
         interval: request.interval,
@@ -120,9 +113,7 @@ export class BinanceClient {
   /** Fetches exchangeInfo for all symbols and adopts its REQUEST_WEIGHT limit. */
   async exchangeInfo(): Promise<ExchangeInfo> {
     const info = await this.send({
-      method: 'GET',
-      path: 'api/v3/exchangeInfo',
-      weight: weights.exchangeInfo,
+      endpoint: endpoints.exchangeInfo,
       schema: exchangeInfoSchema,
     });
     const weightLimit = info.rateLimits.find(
@@ -134,9 +125,7 @@ export class BinanceClient {
 
   async tickerPrice(symbol: string): Promise<string> {
     const ticker = await this.send({
-      method: 'GET',
-      path: 'api/v3/ticker/price',
-      weight: weights.ticker,
+      endpoint: endpoints.tickerPrice,
       params: { symbol },
       schema: tickerPriceSchema,
     });
@@ -144,7 +133,7 @@ export class BinanceClient {
   }
 
   async ping(): Promise<void> {
-    await this.send({ method: 'GET', path: 'api/v3/time', weight: weights.time, schema: serverTimeSchema });
+    await this.send({ endpoint: endpoints.time, schema: serverTimeSchema });
   }
 
   /**
@@ -153,9 +142,7 @@ export class BinanceClient {
    */
   placeOrder(params: Record<string, string>): Promise<OrderResponse> {
     return this.send({
-      method: 'POST',
-      path: 'api/v3/order',
-      weight: weights.order,
+      endpoint: endpoints.placeOrder,
       params: { ...params, newOrderRespType: 'FULL' },
       signed: true,
       schema: orderResponseSchema,
@@ -166,9 +153,7 @@ export class BinanceClient {
   async queryOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse | null> {
     try {
       return await this.send({
-        method: 'GET',
-        path: 'api/v3/order',
-        weight: weights.queryOrder,
+        endpoint: endpoints.queryOrder,
         params: { symbol, origClientOrderId },
         signed: true,
         schema: orderResponseSchema,
@@ -190,9 +175,7 @@ export class BinanceClient {
 
   private async fetchServerTime(): Promise<number> {
     const body = await this.send({
-      method: 'GET',
-      path: 'api/v3/time',
-      weight: weights.time,
+      endpoint: endpoints.time,
       schema: serverTimeSchema,
     });
     return body.serverTime;
@@ -200,17 +183,17 @@ export class BinanceClient {
 
   private async send<T>(spec: SendSpec<T>): Promise<T> {
     const backoff = await this.weights.backoffRemaining(this.clock.now());
-    if (backoff > 0) throw new UpstreamRateLimitedError(Math.ceil(backoff / 1000));
+    if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), `/${spec.endpoint.path}`);
     const deadline = Date.now() + this.options.totalTimeoutMs;
     return this.concurrency.run(async () => {
-      await this.reserveWeight(spec.weight, deadline);
+      await this.reserveWeight(spec.endpoint, deadline);
       try {
         return await this.attempt(spec, deadline);
       } catch (error) {
         // -1021: our clock drifted. By the documented timing check the request never reached the
         // matching engine, so one re-send with a fresh offset and signature is safe.
         if (spec.signed && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
-          this.options.logger.warn({ endpoint: spec.path }, 'timestamp rejected (-1021); resyncing clock');
+          this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
           await this.clock.sync();
           return this.attempt(spec, deadline);
         }
@@ -220,37 +203,38 @@ export class BinanceClient {
   }
 
   /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
-  private async reserveWeight(weight: number, deadline: number): Promise<void> {
+  private async reserveWeight(endpoint: Endpoint, deadline: number): Promise<void> {
     for (;;) {
-      const waitMs = await this.weights.reserve(weight, this.clock.now());
+      const waitMs = await this.weights.reserve(endpoint.weight, this.clock.now());
       if (waitMs === 0) return;
-      if (Date.now() + waitMs > deadline) throw new UpstreamRateLimitedError(Math.ceil(waitMs / 1000));
+      if (Date.now() + waitMs > deadline) throw new ExchangeRateLimitedError(Math.ceil(waitMs / 1000), `/${endpoint.path}`);
       this.options.logger.info({ waitMs }, 'holding upstream request back: weight budget spent for this minute');
       await sleep(waitMs);
     }
   }
 
   private async attempt<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
+    const { method, path } = spec.endpoint;
     const { searchParams, body, headers } = this.encode(spec);
     const started = Date.now();
     let status = 0;
     try {
-      const response = await this.http(spec.path, {
-        method: spec.method,
+      const response = await this.http(path, {
+        method,
         searchParams,
         body,
         headers,
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-        retry: spec.method === 'GET' ? {} : { limit: 0 },
+        retry: method === 'GET' ? {} : { limit: 0 },
       });
       status = response.statusCode;
       await this.observeWeight(response.headers);
-      return spec.schema.parse(JSON.parse(response.body));
+      return this.parse(spec, response.body);
     } catch (error) {
       status = error instanceof HTTPError ? error.response.statusCode : 0;
       throw await this.toExchangeError(error, spec);
     } finally {
-      this.options.onCall?.({ endpoint: `/${spec.path}`, method: spec.method, status, durationMs: Date.now() - started });
+      this.options.onCall?.({ endpoint: `/${path}`, method, status, durationMs: Date.now() - started });
     }
   }
 
@@ -274,7 +258,7 @@ export class BinanceClient {
       headers['x-mbx-apikey'] = this.options.apiKey;
     }
     const encoded = params.toString();
-    if (spec.method === 'POST') {
+    if (spec.endpoint.method === 'POST') {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       return { searchParams: undefined, body: encoded, headers };
     }
@@ -287,7 +271,8 @@ export class BinanceClient {
   }
 
   private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
-    const endpoint = `/${spec.path}`;
+    const endpoint = `/${spec.endpoint.path}`;
+    const mayHaveExecuted = spec.endpoint.method === 'POST';
     if (error instanceof HTTPError) {
       const { statusCode, headers, body } = error.response as Response<string>;
       await this.observeWeight(headers);
@@ -295,10 +280,10 @@ export class BinanceClient {
         const retryAfterSeconds = Math.max(1, Number(headers['retry-after']) || 60);
         await this.weights.backOff(this.clock.now() + retryAfterSeconds * 1000, this.clock.now());
         this.options.logger.error({ endpoint, statusCode, retryAfterSeconds }, 'exchange ordered a back-off');
-        return new UpstreamRateLimitedError(retryAfterSeconds);
+        return new ExchangeRateLimitedError(retryAfterSeconds, endpoint);
       }
       if (statusCode >= 500) {
-        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, spec.method === 'POST', error);
+        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, mayHaveExecuted, error);
       }
       const parsed = errorBodySchema.safeParse(safeJson(body));
       if (parsed.success) return new ExchangeRejectedError(statusCode, parsed.data.code, parsed.data.msg, endpoint);
@@ -308,11 +293,19 @@ export class BinanceClient {
       return new ExchangeUnavailableError(
         `${endpoint} did not answer in time (${error instanceof RequestError ? error.code : 'aborted'})`,
         endpoint,
-        spec.method === 'POST',
+        mayHaveExecuted,
         error,
       );
     }
-    return error instanceof Error ? error : new Error(String(error));
+    // Our own parse failure, or a bug of ours (a plain Error), passes as it is.
+    return error instanceof Error ? error : new ExchangeResponseError(endpoint, error);
+  }
+
+  /** The body as the endpoint documents it; anything else is the exchange's fault, not a crash of ours. */
+  private parse<T>(spec: SendSpec<T>, body: string): T {
+    const parsed = spec.schema.safeParse(safeJson(body));
+    if (!parsed.success) throw new ExchangeResponseError(`/${spec.endpoint.path}`, parsed.error);
+    return parsed.data;
   }
 }
 

@@ -46,7 +46,6 @@ export const rateLimitSchema = z.object({
   intervalNum: z.number(),
   limit: z.number(),
 });
-export type RateLimit = z.infer<typeof rateLimitSchema>;
 
 export const exchangeInfoSchema = z.looseObject({
   serverTime: z.number(),

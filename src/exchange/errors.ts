@@ -1,8 +1,8 @@
 /**
  * What can go wrong talking to the exchange, as classes with a stable `code`. The cause is kept
  * (non-enumerable, like got's own errors) and no request headers or signed query strings are
- * copied in, so logging one of these never prints a credential. server/mask-error.ts maps them to
- * the contract's codes once, at the edge.
+ * copied in, so logging one of these never prints a credential. schema/contract-errors.ts maps
+ * them to the contract's codes, once, where they leave for a client.
  */
 
 /** Binance answered with its error body `{code, msg}` (a 4xx other than 429/418). */
@@ -35,6 +35,46 @@ export class ExchangeUnavailableError extends Error {
     super(message);
     this.name = 'ExchangeUnavailableError';
     Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+/**
+ * The exchange told us to stop sending (HTTP 429/418), or its standing back-off order or our weight
+ * budget refuses the call before it leaves. Nothing was executed; `retryAfterSeconds` is when to try again.
+ */
+export class ExchangeRateLimitedError extends Error {
+  readonly code = 'EXCHANGE_RATE_LIMITED';
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly endpoint: string,
+  ) {
+    super(`${endpoint}: the exchange asked us to back off for ${retryAfterSeconds} s`);
+    this.name = 'ExchangeRateLimitedError';
+  }
+}
+
+/**
+ * The exchange answered, but not with what its API documents (not JSON, or a shape the schema
+ * refuses). For a POST the order may have been executed all the same: callers treat it as unknown.
+ */
+export class ExchangeResponseError extends Error {
+  readonly code = 'EXCHANGE_BAD_RESPONSE';
+  constructor(
+    readonly endpoint: string,
+    cause: unknown,
+  ) {
+    super(`${endpoint} answered with a body we could not read`);
+    this.name = 'ExchangeResponseError';
+    Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+/** A symbol the exchange does not list (exchangeInfo): the caller's mistake. */
+export class UnknownSymbolError extends Error {
+  readonly code = 'UNKNOWN_SYMBOL';
+  constructor(readonly symbol: string) {
+    super(`Unknown symbol "${symbol}": the exchange lists no such symbol.`);
+    this.name = 'UnknownSymbolError';
   }
 }
 

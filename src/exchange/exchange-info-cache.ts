@@ -3,9 +3,9 @@
  * filters, and it costs weight 20, so it is fetched once and refreshed in the background. While a
  * refresh fails, the last good copy keeps serving.
  */
-import type { Logger } from '../server/logger.js';
-import { BadUserInputError } from '../schema/errors.js';
+import type { Logger } from '../observability/logger.js';
 import type { ExchangeInfo, SymbolInfo } from './binance-schemas.js';
+import { UnknownSymbolError } from './errors.js';
 
 export class ExchangeInfoCache {
   private info: ExchangeInfo | undefined;
@@ -40,10 +40,10 @@ export class ExchangeInfoCache {
     return this.bySymbol.get(symbol.toUpperCase());
   }
 
-  /** The symbol's info; an unknown symbol is the caller's mistake (BAD_USER_INPUT). */
+  /** The symbol's info; an unknown symbol is the caller's mistake (UnknownSymbolError). */
   async require(symbol: string): Promise<SymbolInfo> {
     const info = await this.symbol(symbol);
-    if (!info) throw new BadUserInputError(`Unknown symbol "${symbol}": the exchange lists no such symbol.`);
+    if (!info) throw new UnknownSymbolError(symbol);
     return info;
   }
 

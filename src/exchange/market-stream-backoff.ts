@@ -5,7 +5,7 @@
  * count together) keeps us far below the exchange's 300 attempts per 5 minutes per IP.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 
 /** The exchange allows 300 per 5 minutes per IP; we stay well below. */

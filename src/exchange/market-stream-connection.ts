@@ -7,7 +7,7 @@
  * even answers pings, but carries no data.
  */
 import WebSocket from 'ws';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { combinedFrameSchema, controlReplySchema, serverShutdownSchema } from './market-stream-schemas.js';
 
 /** The exchange takes at most 1024 streams on one connection. */

@@ -1,31 +1,23 @@
 /**
- * The gateway's side of the exchange's market streams: one listener per kline stream, carried on as
+ * The gateway's side of the exchange's market streams: one listener per stream, carried on as
  * few combined-stream connections as possible (up to 1024 streams each). A connection that drops or
  * stalls is reconnected with back-off and full jitter under a shared attempt budget, and every
  * stream is subscribed again on it. Ahead of the exchange's 24-hour cut, or on its serverShutdown
  * notice, a connection is replaced make-before-break: the new one subscribes first, the old one
- * closes once the new one is acknowledged. Events are parsed here (zod) into candles.
+ * closes once the new one is acknowledged. Payloads reach each stream's listener as the exchange
+ * sent them; what a stream's events mean (klines, trades, depth) is its consumer's to parse.
  *
  * What is lost while a connection is down is not this module's business: the feed above it sees the
  * gap in open times and backfills over REST (streaming/candle-sequencer.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Candle } from '../market-data/candle.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { reconnectDelayMs, takeConnectAttempt } from './market-stream-backoff.js';
 import { MarketStreamConnection, maxStreamsPerConnection } from './market-stream-connection.js';
-import { klineEventSchema } from './market-stream-schemas.js';
 
-/** One kline update: the bar as of `eventTime` (closed when the exchange marked it final). */
-export interface KlineStreamEvent {
-  stream: string;
-  /** The exchange's event time `E`, ms. */
-  eventTime: number;
-  candle: Candle;
-}
-
-export type KlineListener = (event: KlineStreamEvent) => void;
+/** Receives one stream's payloads (the `data` of each combined-stream frame), in order. */
+export type StreamListener = (data: unknown) => void;
 
 export interface MarketStreamManagerOptions {
   /** BINANCE_WS_URL; connections go to `${wsUrl}/stream`. */
@@ -53,7 +45,7 @@ export interface MarketStreamManagerOptions {
 }
 
 export class MarketStreamManager {
-  private readonly listeners = new Map<string, KlineListener>();
+  private readonly listeners = new Map<string, StreamListener>();
   private readonly assignment = new Map<string, MarketStreamConnection>();
   private readonly connections = new Set<MarketStreamConnection>();
   /** Connections being replaced: they deliver until their successor is in sync, and never reconnect. */
@@ -74,7 +66,7 @@ export class MarketStreamManager {
   }
 
   /** Starts delivering the stream's events to `listener` (one listener per stream). */
-  subscribe(stream: string, listener: KlineListener): void {
+  subscribe(stream: string, listener: StreamListener): void {
     this.listeners.set(stream, listener);
     if (this.assignment.has(stream)) return;
     const connection = this.connectionWithRoom();
@@ -85,7 +77,7 @@ export class MarketStreamManager {
   }
 
   /** Stops the stream; with `listener`, only if that listener still owns it (a newer one may have replaced it). */
-  unsubscribe(stream: string, listener?: KlineListener): void {
+  unsubscribe(stream: string, listener?: StreamListener): void {
     if (listener && this.listeners.get(stream) !== listener) return;
     this.listeners.delete(stream);
     const connection = this.assignment.get(stream);
@@ -213,29 +205,6 @@ export class MarketStreamManager {
   }
 
   private deliver(stream: string, data: unknown): void {
-    const listener = this.listeners.get(stream);
-    if (!listener) return;
-    const parsed = klineEventSchema.safeParse(data);
-    if (!parsed.success) {
-      this.options.logger.warn({ stream }, 'market-stream event is not a kline; dropped');
-      return;
-    }
-    const { E, k } = parsed.data;
-    listener({
-      stream,
-      eventTime: E,
-      candle: {
-        openTime: k.t,
-        closeTime: k.T,
-        open: k.o,
-        high: k.h,
-        low: k.l,
-        close: k.c,
-        volume: k.v,
-        quoteVolume: k.q,
-        trades: k.n,
-        closed: k.x,
-      },
-    });
+    this.listeners.get(stream)?.(data);
   }
 }

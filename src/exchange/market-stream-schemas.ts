@@ -1,35 +1,10 @@
 /**
  * zod models of what the exchange's combined market-stream connection sends: data frames wrapped as
- * `{stream, data}`, kline payloads, the serverShutdown notice, and replies to control messages
- * (`{result, id}` or `{code, msg}`). A frame that matches none is logged and dropped.
+ * `{stream, data}`, the serverShutdown notice, and replies to control messages (`{result, id}` or
+ * `{code, msg}`). A frame that matches none is logged and dropped. Payloads are parsed by the
+ * consumer of each stream (e.g. streaming/kline-events.ts).
  */
 import { z } from 'zod';
-
-const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
-
-/** The `k` object of a kline event. */
-export const klinePayloadSchema = z.looseObject({
-  t: z.number(),
-  T: z.number(),
-  s: z.string(),
-  i: z.string(),
-  o: decimalString,
-  c: decimalString,
-  h: decimalString,
-  l: decimalString,
-  v: decimalString,
-  n: z.number(),
-  x: z.boolean(),
-  q: decimalString,
-});
-
-export const klineEventSchema = z.looseObject({
-  e: z.literal('kline'),
-  E: z.number(),
-  s: z.string(),
-  k: klinePayloadSchema,
-});
-export type KlineEventPayload = z.infer<typeof klineEventSchema>;
 
 export const serverShutdownSchema = z.looseObject({ e: z.literal('serverShutdown'), E: z.number().optional() });
 

@@ -5,7 +5,7 @@
  * or 418, so that no instance sends anything until the exchange's Retry-After has passed.
  */
 import type { Store } from '../store/store.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 
 const windowMs = 60_000;
 

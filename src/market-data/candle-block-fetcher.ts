@@ -5,7 +5,7 @@
  */
 import type { BinanceClient } from '../exchange/binance-client.js';
 import type { KlineRow } from '../exchange/binance-schemas.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { candleFromRow } from './candle.js';
 import { blockCacheKey, blockSpanMs, klinesPageSize, serializeBlock, type BlockKey, type CandleBlock } from './candle-blocks.js';

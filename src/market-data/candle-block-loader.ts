@@ -6,7 +6,7 @@
  * requests) spares re-parsing the hottest.
  */
 import DataLoader from 'dataloader';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { blockCacheKey, parseBlock, type BlockKey, type CandleBlock } from './candle-blocks.js';
 import type { CandleBlockFetcher } from './candle-block-fetcher.js';

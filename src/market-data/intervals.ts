@@ -35,10 +35,3 @@ export const intervals = {
 
 export type Interval = keyof typeof intervals;
 export const intervalNames = Object.keys(intervals) as Interval[];
-
-const byBinance = new Map<string, Interval>(intervalNames.map((name) => [intervals[name].binance, name]));
-
-/** The contract name for a Binance interval string, if it is one we serve. */
-export function intervalFromBinance(binance: string): Interval | undefined {
-  return byBinance.get(binance);
-}

@@ -5,7 +5,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../schema/errors.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { Candle } from './candle.js';
 import { loadCandleRange, streamCandleRange } from './candle-range.js';
 import type { Interval } from './intervals.js';

@@ -4,7 +4,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { RateLimitedError } from '../schema/errors.js';
-import type { Viewer } from '../server/context.js';
+import type { Viewer } from '../context.js';
 import type { ChargedField } from '../server/query-result-cache.js';
 import { parseFieldLimit } from './field-limit.js';
 import type { FieldRateLimiter } from './field-rate-limiter.js';

@@ -7,7 +7,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { RateLimitedError } from '../schema/errors.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { StoreError, type Store } from '../store/store.js';
 import { parseFieldLimit, type FieldLimit, type ParsedFieldLimit } from './field-limit.js';
 import { rateLimitKey, ReservingStore } from './reserving-store.js';

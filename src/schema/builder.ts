@@ -6,7 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RateLimitPlugin from '../rate-limit/rate-limit-plugin.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
 
 export const builder = new SchemaBuilder<{

@@ -1,20 +1,30 @@
 /**
  * The contract's error codes as GraphQLError subclasses. Throw these where the cause is known;
- * Yoga passes them to the client as they are, and masks everything else (see server/mask-error.ts).
+ * Yoga passes them to the client as they are, and masks everything else (see
+ * schema/contract-errors.ts for internal errors that have a contract meaning).
  */
 import { GraphQLError } from 'graphql';
 
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'BAD_USER_INPUT'
-  | 'INSUFFICIENT_BALANCE'
-  | 'LIVE_TRADING_DISABLED'
-  | 'ORDER_REJECTED'
-  | 'UPSTREAM_RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'SLOW_CONSUMER';
+/** The contract's error codes (the contract README's "Errors" table): the one list. */
+export const errorCodes = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'BAD_USER_INPUT',
+  'INSUFFICIENT_BALANCE',
+  'LIVE_TRADING_DISABLED',
+  'ORDER_REJECTED',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'NOT_FOUND',
+  'NOT_CONFIGURED',
+  'SLOW_CONSUMER',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Codes the GraphQL machinery itself answers with (Yoga, graphql-js and the masking), besides the contract's. */
+export const executorErrorCodes = ['INTERNAL_SERVER_ERROR', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST'] as const;
 
 /** Base of every error a client can act on: carries `extensions.code`. */
 export class GatewayError extends GraphQLError {
@@ -91,6 +101,20 @@ export class UpstreamRateLimitedError extends GatewayError {
 export class UpstreamUnavailableError extends GatewayError {
   constructor(message = 'The exchange did not answer in time; try again.', extra: Record<string, unknown> = {}) {
     super('UPSTREAM_UNAVAILABLE', message, extra);
+  }
+}
+
+/** An order id this key never used, or an API key id that does not exist. */
+export class NotFoundError extends GatewayError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** A feature whose configuration is missing (CREDENTIALS_KEY), or stored data it cannot read. */
+export class NotConfiguredError extends GatewayError {
+  constructor(message: string) {
+    super('NOT_CONFIGURED', message);
   }
 }
 

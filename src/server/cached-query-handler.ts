@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
-import type { Viewer } from './context.js';
+import type { Viewer } from '../context.js';
 import { analyzeCacheable, type CacheableOperation } from './cacheable-operation.js';
 import type { CachedResult, ChargedField, QueryResultCache } from './query-result-cache.js';
 

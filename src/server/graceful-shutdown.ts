@@ -11,7 +11,7 @@
 import type { Server } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { InFlightRequests } from './in-flight-requests.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { SubscriptionTracker } from './subscription-tracker.js';
 
 export interface ShutdownResource {

@@ -1,30 +1,14 @@
 /**
- * The one place internal errors become the contract's error codes. Errors that already carry a
- * contract code pass as they are; exchange failures are mapped by cause; anything else is logged
- * with its cause and reaches the client only as a generic message.
+ * Yoga's error masking, the edge where internal errors become what the client sees: contract
+ * errors (schema/contract-errors.ts maps internal ones that have a contract meaning) pass; anything
+ * else is logged with its cause and reaches the client only as a generic message.
  */
 import { GraphQLError } from 'graphql';
 import type { YogaServerOptions } from 'graphql-yoga';
-import { callerFaultExchangeCodes, ExchangeRejectedError, ExchangeUnavailableError } from '../exchange/errors.js';
-import { BadUserInputError, GatewayError, UpstreamUnavailableError } from '../schema/errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../observability/logger.js';
+import { toContractError } from '../schema/contract-errors.js';
 
 type MaskError = NonNullable<Exclude<YogaServerOptions<object, object>['maskedErrors'], boolean | undefined>['maskError']>;
-
-/** Maps an internal error to the contract error the client sees, or undefined to mask it. */
-export function toContractError(error: unknown): GatewayError | undefined {
-  if (error instanceof GatewayError) return error;
-  if (error instanceof ExchangeRejectedError) {
-    if (callerFaultExchangeCodes.has(error.exchangeCode)) {
-      return new BadUserInputError(`The exchange refused the request: ${error.exchangeMessage}`, {
-        exchangeCode: error.exchangeCode,
-      });
-    }
-    return undefined;
-  }
-  if (error instanceof ExchangeUnavailableError) return new UpstreamUnavailableError();
-  return undefined;
-}
 
 export function createMaskError(logger: Logger): MaskError {
   return (error, message) => {

@@ -3,9 +3,9 @@
  * trade resolved (FILLED, NEW, …), or the contract code it failed with (INSUFFICIENT_BALANCE,
  * ORDER_REJECTED, UPSTREAM_UNAVAILABLE, …). The trading resolvers wrap their result in this.
  */
-import { toContractError } from './mask-error.js';
-import type { GatewayMetrics } from './metrics.js';
-import { outcomeLabel } from './metric-labels.js';
+import { toContractError } from '../schema/contract-errors.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { outcomeLabel } from '../observability/bounded-label.js';
 
 export type OrderMode = 'paper' | 'live';
 

@@ -7,8 +7,8 @@
  * The line names the API key by its id only; variables, query text and headers are never logged.
  */
 import type { GraphQLError } from 'graphql';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics, OperationSample } from './metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics, OperationSample } from '../observability/metrics.js';
 
 export type OperationTransport = 'http' | 'ws';
 

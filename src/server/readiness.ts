@@ -4,7 +4,7 @@
  */
 import type { BinanceClient } from '../exchange/binance-client.js';
 import type { Store } from '../store/store.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../observability/logger.js';
 
 export function createReadinessCheck(deps: {
   store: Store;

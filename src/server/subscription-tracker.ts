@@ -6,7 +6,7 @@
  */
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { EndableIterator } from './endable-iterator.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 export type SubscriptionTransport = 'http' | 'ws';
 

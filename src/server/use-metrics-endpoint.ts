@@ -4,7 +4,7 @@
  * and belongs on a network only the operator's scraper reaches.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 export interface MetricsEndpointOptions {
   metrics: GatewayMetrics;

@@ -7,11 +7,11 @@
  */
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext } from '../context.js';
 import { EndableIterator } from './endable-iterator.js';
 import { errorCodesOf, type FinishedOperation, type OperationRecorder } from './operation-recorder.js';
 import { transportOf } from './subscription-tracker.js';
-import { withUpstreamCounter, type UpstreamCallCounter } from './upstream-call-scope.js';
+import { withUpstreamCounter, type UpstreamCallCounter } from '../observability/upstream-call-scope.js';
 
 export interface OperationLogOptions {
   recorder: OperationRecorder;

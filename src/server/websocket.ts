@@ -10,8 +10,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
-import type { GatewayContext } from './context.js';
-import type { Logger } from './logger.js';
+import type { GatewayContext } from '../context.js';
+import type { Logger } from '../observability/logger.js';
 
 type EnvelopedArgs = ExecutionArgs & {
   rootValue: { execute: (args: ExecutionArgs) => OperationResult; subscribe: (args: ExecutionArgs) => OperationResult };

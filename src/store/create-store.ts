@@ -2,7 +2,7 @@
  * Picks the Store backend from configuration: Redis when a URL is set (state shared by every
  * gateway instance), otherwise the in-process store (one instance only, state lost on restart).
  */
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore } from './redis-store.js';
 import type { Store } from './store.js';

@@ -6,7 +6,7 @@
  * Memory stays bounded: plain keys are kept in least-recently-used order and evicted past
  * `maxEntries`; expired entries go lazily on read and in a periodic sweep.
  */
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
 
 export interface MemoryStoreOptions {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, ReplyError, type Result } from 'ioredis';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { StoreError, type MessageHandler, type Store, type TransactResult } from './store.js';
 import { scripts } from './redis-scripts.js';
 

@@ -9,7 +9,7 @@ import { createCandleBlockLoader, type ParsedBlockCache } from '../market-data/c
 import type { BlockKey, CandleBlock } from '../market-data/candle-blocks.js';
 import { loadCandleRange } from '../market-data/candle-range.js';
 import { intervals, type Interval } from '../market-data/intervals.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 
 /** How far back `since` may reach, in bars (the contract's largest `limit`). */

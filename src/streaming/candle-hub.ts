@@ -6,7 +6,7 @@
  */
 import type { Candle } from '../market-data/candle.js';
 import type { Interval } from '../market-data/intervals.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { UpstreamUnavailableError, type GatewayError } from '../schema/errors.js';
 import type { Store } from '../store/store.js';
 import { decodeChannelMessage } from './candle-channel.js';

@@ -11,7 +11,7 @@
 import type { Candle } from '../market-data/candle.js';
 import type { Interval } from '../market-data/intervals.js';
 import type { GatewayError } from '../schema/errors.js';
-import { toContractError } from '../server/mask-error.js';
+import { toContractError } from '../schema/contract-errors.js';
 import { barOpenAtOrAfter, nextOpenTime } from './bar-times.js';
 import type { CandleHub } from './candle-hub.js';
 import type { ClosedBarFetcher } from './candle-sequencer.js';

@@ -16,7 +16,7 @@
 import type { Candle } from '../market-data/candle.js';
 import { blockCacheKey, blockSpanMs, blockStartFor, serializeBlock, type BlockKey, type CandleBlock } from '../market-data/candle-blocks.js';
 import type { Interval } from '../market-data/intervals.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { nextOpenTime } from './bar-times.js';
 

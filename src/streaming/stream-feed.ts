@@ -5,15 +5,16 @@
  * read, because that block says where the sequence stands (unless a previous holder's does).
  */
 import type { BinanceClient } from '../exchange/binance-client.js';
-import type { KlineStreamEvent, MarketStreamManager } from '../exchange/market-stream-manager.js';
+import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { Candle } from '../market-data/candle.js';
 import type { BlockKey, CandleBlock } from '../market-data/candle-blocks.js';
 import type { Interval } from '../market-data/intervals.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { encodeCandle } from './candle-channel.js';
 import { CandleSequencer } from './candle-sequencer.js';
 import { fetchClosedBars } from './closed-bar-backfill.js';
+import { parseKlineEvent } from './kline-events.js';
 import { LiveCandleBlock } from './live-candle-block.js';
 
 /** An event time this far ahead of our idea of the exchange's clock means our offset is stale. */
@@ -39,7 +40,7 @@ export class StreamFeed {
   private readonly sequencer: CandleSequencer;
   private readonly block: LiveCandleBlock;
   private stopped = false;
-  private readonly listener = (event: KlineStreamEvent): void => this.onEvent(event);
+  private readonly listener = (data: unknown): void => this.onEvent(data);
   private ready: Promise<void> = Promise.resolve();
   private readonly pending: Candle[] = [];
   private flushing = false;
@@ -82,7 +83,12 @@ export class StreamFeed {
     this.options.manager.unsubscribe(this.options.stream, this.listener);
   }
 
-  private onEvent(event: KlineStreamEvent): void {
+  private onEvent(data: unknown): void {
+    const event = parseKlineEvent(data);
+    if (!event) {
+      this.options.logger.warn({ stream: this.options.stream }, 'market-stream event is not a kline; dropped');
+      return;
+    }
     const { clock } = this.options.exchange;
     if (event.eventTime > clock.now() + clockDriftToleranceMs) {
       clock.sync().catch((error: unknown) => this.options.logger.warn({ err: error }, 'server time resync failed'));

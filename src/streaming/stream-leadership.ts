@@ -8,7 +8,7 @@
  * A store that does not answer changes nothing: the holder keeps its feed (without the store the
  * others hear nothing anyway) and a follower keeps waiting.
  */
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 
 export interface Feed {

@@ -3,7 +3,7 @@
  * per outcome, all with `audit: 'live-order'` so they can be filtered out of the stream. The lines
  * carry the order's parameters and the API key's id, never a key, secret or signature.
  */
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 
 export type AuditOutcome =
   /** Sent (or re-sent, with the same id) to the exchange; the outcome follows in another line. */

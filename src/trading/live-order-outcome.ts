@@ -4,7 +4,7 @@
  * unknown" codes, or an answer we could not read may all hide an executed order.
  */
 import type { OrderResponse } from '../exchange/binance-schemas.js';
-import { ExchangeRejectedError, ExchangeUnavailableError } from '../exchange/errors.js';
+import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeUnavailableError } from '../exchange/errors.js';
 import { GatewayError } from '../schema/errors.js';
 
 export type SendOutcome =
@@ -38,8 +38,8 @@ export function classifySendError(error: unknown): SendOutcome {
     };
   }
   if (error instanceof ExchangeUnavailableError) return error.outcomeUnknown ? { kind: 'unknown' } : { kind: 'not-sent', error };
-  // UPSTREAM_RATE_LIMITED: refused locally (the back-off order or the weight budget) or by a 429/418.
-  if (error instanceof GatewayError) return { kind: 'not-sent', error };
-  // Anything else (an answer that did not parse, say) may have come after the order executed.
+  // Refused locally (the back-off order or the weight budget) or by a 429/418: never executed.
+  if (error instanceof ExchangeRateLimitedError || error instanceof GatewayError) return { kind: 'not-sent', error };
+  // Anything else (an answer that did not parse: ExchangeResponseError, say) may have come after the order executed.
   return { kind: 'unknown' };
 }

@@ -17,9 +17,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderResponse } from '../exchange/binance-schemas.js';
 import type { BinanceClient } from '../exchange/binance-client.js';
+import { ExchangeRateLimitedError } from '../exchange/errors.js';
 import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
 import { GatewayError, LiveTradingDisabledError, OrderRejectedError, UpstreamUnavailableError } from '../schema/errors.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { auditLiveOrder, type AuditEntry } from './live-order-audit.js';
 import { classifySendError, type SendOutcome } from './live-order-outcome.js';
@@ -178,7 +179,8 @@ export class LiveOrderPlacer {
       case 'not-sent': {
         await this.options.store.del(key);
         this.audit({ ...base, outcome: 'not-sent' });
-        if (outcome.error instanceof GatewayError) throw outcome.error;
+        // A contract error, or the exchange's back-off order (mapped where it leaves): the client's answer as it is.
+        if (outcome.error instanceof GatewayError || outcome.error instanceof ExchangeRateLimitedError) throw outcome.error;
         throw new UpstreamUnavailableError(undefined, { clientOrderId: params.newClientOrderId });
       }
       case 'duplicate':

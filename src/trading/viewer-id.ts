@@ -1,5 +1,5 @@
 /** The calling API key's id, which paper accounts and live-order records are scoped by. */
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 
 export function viewerIdOf(context: GatewayContext): string {
   // Scope checks run before every trading resolver, and they fail without a viewer.

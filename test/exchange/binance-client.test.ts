@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BinanceClient, type BinanceClientOptions } from '../../src/exchange/binance-client.js';
 import { ExchangeRejectedError, ExchangeUnavailableError } from '../../src/exchange/errors.js';
-import { UpstreamRateLimitedError } from '../../src/schema/errors.js';
-import { createLogger } from '../../src/server/logger.js';
+import { ExchangeRateLimitedError } from '../../src/exchange/errors.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import type { Store } from '../../src/store/store.js';
 import { storeKinds, TestStores } from '../helpers/test-stores.js';
@@ -107,11 +107,11 @@ describe.each(storeKinds)('BinanceClient (%s store)', (kind) => {
     fake.resetCounters();
     fake.inject('/api/v3/ticker/price', { status: 429, retryAfterSec: 30, body: { code: -1003, msg: 'Too much request weight used.' } });
     const first = await c.tickerPrice('BTCUSDT').catch((e: unknown) => e);
-    expect(first).toBeInstanceOf(UpstreamRateLimitedError);
-    expect((first as UpstreamRateLimitedError).extensions['retryAfter']).toBe(30);
+    expect(first).toBeInstanceOf(ExchangeRateLimitedError);
+    expect((first as ExchangeRateLimitedError).retryAfterSeconds).toBe(30);
     const second = await c.klines({ symbol: 'BTCUSDT', interval: '1m', limit: 1 }).catch((e: unknown) => e);
-    expect(second).toBeInstanceOf(UpstreamRateLimitedError);
-    expect((second as UpstreamRateLimitedError).extensions['retryAfter']).toBeGreaterThan(25);
+    expect(second).toBeInstanceOf(ExchangeRateLimitedError);
+    expect((second as ExchangeRateLimitedError).retryAfterSeconds).toBeGreaterThan(25);
     expect(fake.requestCount()).toBe(1);
   });
 
@@ -119,8 +119,8 @@ describe.each(storeKinds)('BinanceClient (%s store)', (kind) => {
     const c = client(await stores.create(kind));
     fake.resetCounters();
     fake.inject('/api/v3/time', { status: 418, retryAfterSec: 120, body: { code: -1003, msg: 'IP banned' } });
-    await expect(c.ping()).rejects.toBeInstanceOf(UpstreamRateLimitedError);
-    await expect(c.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(UpstreamRateLimitedError);
+    await expect(c.ping()).rejects.toBeInstanceOf(ExchangeRateLimitedError);
+    await expect(c.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(ExchangeRateLimitedError);
     expect(fake.requestCount()).toBe(1);
   });
 
@@ -157,7 +157,7 @@ describe('the weight budget', () => {
       const outcomes = await Promise.allSettled(Array.from({ length: 60 }, () => c.tickerPrice('BTCUSDT')));
       const refused = outcomes.filter((o) => o.status === 'rejected');
       expect(refused.length).toBeGreaterThan(0);
-      for (const o of refused) expect(o.reason).toBeInstanceOf(UpstreamRateLimitedError);
+      for (const o of refused) expect(o.reason).toBeInstanceOf(ExchangeRateLimitedError);
       expect(tight.requests.filter((r) => r.status === 429 || r.status === 418)).toEqual([]);
       const weightSent = tight.requests.reduce((sum, r) => sum + r.weight, 0);
       expect(weightSent).toBeLessThanOrEqual(90);
@@ -200,8 +200,8 @@ describe('the weight budget', () => {
     const b = client(await stores.create('redis', { keyPrefix: prefix }));
     fake.resetCounters();
     fake.inject('/api/v3/ticker/price', { status: 429, retryAfterSec: 10, body: { code: -1003, msg: 'Too much request weight used.' } });
-    await expect(a.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(UpstreamRateLimitedError);
-    await expect(b.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(UpstreamRateLimitedError);
+    await expect(a.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(ExchangeRateLimitedError);
+    await expect(b.tickerPrice('BTCUSDT')).rejects.toBeInstanceOf(ExchangeRateLimitedError);
     expect(fake.requestCount()).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { createGateway, type Gateway } from '../../src/app.js';
 import type { GatewayConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import type { FakeExchange } from '../../src/simulator/fake-exchange.js';
 import type { Store } from '../../src/store/store.js';
 import { testApiKeysEnv } from './api-keys.js';

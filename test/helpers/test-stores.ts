@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { startRedisServer, type TestRedisServer } from './redis-server.js';
 
 export type StoreKind = 'memory' | 'redis';

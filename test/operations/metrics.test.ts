@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GatewayMetrics } from '../../src/server/metrics.js';
+import { GatewayMetrics } from '../../src/observability/metrics.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { openSse } from '../helpers/sse-client.js';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseFieldLimit, parseWindow } from '../../src/rate-limit/field-limit.js';
 import { FieldRateLimiter } from '../../src/rate-limit/field-rate-limiter.js';
 import { RateLimitedError } from '../../src/schema/errors.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { StoreError } from '../../src/store/store.js';
 import { startRedisServer } from '../helpers/redis-server.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BinanceClient } from '../../src/exchange/binance-client.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { PriceFeed } from '../../src/trading/price-feed.js';

@@ -2,27 +2,23 @@
  * What a resolver sees: the caller (viewer), per-request loaders, and the gateway's long-lived
  * services. Built once per request; loaders are never shared between requests.
  */
-import type { Scope } from '../auth/scopes.js';
-import type { GatewayConfig } from '../config/config.js';
-import type { BinanceClient } from '../exchange/binance-client.js';
-import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
-import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
-import type { CandleBlockLoader, ParsedBlockCache } from '../market-data/candle-block-loader.js';
-import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
-import type { Store } from '../store/store.js';
-import type { CandleStreamService } from '../streaming/candle-stream-service.js';
-import type { LiveOrderPlacer } from '../trading/live-order-placer.js';
-import type { PaperTrading } from '../trading/paper-trading.js';
-import type { PriceFeed } from '../trading/price-feed.js';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
-import type { QueryResultCache } from './query-result-cache.js';
+import type { Viewer } from './auth/viewer.js';
+import type { GatewayConfig } from './config/config.js';
+import type { BinanceClient } from './exchange/binance-client.js';
+import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
+import type { CandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
+import type { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
+import type { Store } from './store/store.js';
+import type { CandleStreamService } from './streaming/candle-stream-service.js';
+import type { LiveOrderPlacer } from './trading/live-order-placer.js';
+import type { PaperTrading } from './trading/paper-trading.js';
+import type { PriceFeed } from './trading/price-feed.js';
+import type { Logger } from './observability/logger.js';
+import type { GatewayMetrics } from './observability/metrics.js';
+import type { QueryResultCache } from './server/query-result-cache.js';
 
-/** The API key making the request. */
-export interface Viewer {
-  id: string;
-  scopes: Scope[];
-}
+export type { Viewer };
 
 /** Long-lived parts of one gateway instance, shared by all requests. */
 export interface GatewayServices {

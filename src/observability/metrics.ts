@@ -7,7 +7,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../exchange/binance-client.js';
 import type { WeightStatus } from '../exchange/weight-ledger.js';
-import { BoundedLabel, outcomeLabel, upstreamEndpointLabel } from './metric-labels.js';
+import { BoundedLabel, outcomeLabel, upstreamEndpointLabel } from './bounded-label.js';
 
 export interface GatewayMetricsOptions {
   /** Reads the exchange weight ledger at each scrape. */
