@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTPError, RequestError, type Got, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { Budgets, KeyValueStore } from '../store/store.js';
 import {
   errorBodySchema,
   exchangeInfoSchema,
@@ -47,7 +47,7 @@ export interface BinanceClientOptions {
   totalTimeoutMs: number;
   maxConcurrentRequests: number;
   weightHeadroom: number;
-  store: Store;
+  store: Budgets & KeyValueStore;
   logger: Logger;
   /** Called after every upstream call (metrics). */
   onCall?: (event: UpstreamCallEvent) => void;

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { SlidingWindows } from '../store/store.js';
 
 /** The exchange allows 300 per 5 minutes per IP; we stay well below. */
 export const connectAttemptBudget = { max: 120, windowMs: 5 * 60_000 } as const;
@@ -21,7 +21,7 @@ export function reconnectDelayMs(attempt: number, baseMs: number, maxMs: number,
  * Waits until the shared budget allows one more connection attempt, then counts it. A store that
  * does not answer does not block reconnects: the back-off alone still bounds them.
  */
-export async function takeConnectAttempt(store: Store, logger: Logger, signal: AbortSignal): Promise<void> {
+export async function takeConnectAttempt(store: SlidingWindows, logger: Logger, signal: AbortSignal): Promise<void> {
   for (;;) {
     let retryAfterMs = 0;
     try {

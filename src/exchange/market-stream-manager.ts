@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { SlidingWindows } from '../store/store.js';
 import { reconnectDelayMs, takeConnectAttempt } from './market-stream-backoff.js';
 import { MarketStreamConnection, maxStreamsPerConnection } from './market-stream-connection.js';
 
@@ -23,7 +23,7 @@ export interface MarketStreamManagerOptions {
   /** BINANCE_WS_URL; connections go to `${wsUrl}/stream`. */
   wsUrl: string;
   /** Holds the shared budget of connection attempts. */
-  store: Store;
+  store: SlidingWindows;
   logger: Logger;
   /** Silence that counts as a stall, ms. */
   watchdogMs: number;

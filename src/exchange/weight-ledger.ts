@@ -4,7 +4,7 @@
  * process counting alone is how other tools get banned. Also holds the back-off order after a 429
  * or 418, so that no instance sends anything until the exchange's Retry-After has passed.
  */
-import type { Store } from '../store/store.js';
+import type { Budgets, KeyValueStore } from '../store/store.js';
 import type { Logger } from '../observability/logger.js';
 
 const windowMs = 60_000;
@@ -23,7 +23,7 @@ export class WeightLedger {
   private localBackoffUntil = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Budgets & KeyValueStore,
     private readonly logger: Logger,
     /** Share of the limit we allow ourselves. */
     private readonly headroom: number,

@@ -1,19 +1,18 @@
 /**
- * Fetches one candle block from the exchange, page by page, and writes it to the cache. Identical
+ * Fetches one candle block from the exchange (kline-range.ts) and writes it to the cache. Identical
  * fetches in flight at the same time (from any number of concurrent operations) share one upstream
  * request: 100 concurrent identical cold queries cost the exchange one klines call.
  */
 import type { BinanceClient } from '../exchange/binance-client.js';
-import type { KlineRow } from '../exchange/binance-schemas.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore } from '../store/store.js';
 import { candleFromRow } from './candle.js';
-import { blockCacheKey, blockSpanMs, klinesPageSize, serializeBlock, type BlockKey, type CandleBlock } from './candle-blocks.js';
-import { intervals } from './intervals.js';
+import { blockCacheKey, blockSpanMs, serializeBlock, type BlockKey, type CandleBlock } from './candle-blocks.js';
+import { fetchKlineRange } from './kline-range.js';
 
 export interface CandleBlockFetcherOptions {
   exchange: BinanceClient;
-  store: Store;
+  store: KeyValueStore;
   logger: Logger;
   /** TTL of a complete block, ms. */
   closedTtlMs: number;
@@ -40,9 +39,9 @@ export class CandleBlockFetcher {
   private async fetchAndCache(key: BlockKey, cacheKey: string): Promise<CandleBlock> {
     const { exchange } = this.options;
     await exchange.clock.ensureFresh();
-    const rows = await this.fetchRows(key);
-    const now = exchange.clock.now();
     const end = key.start + blockSpanMs(key.interval);
+    const rows = await fetchKlineRange(exchange, { ...key, from: key.start, to: end - 1, now: exchange.clock.now() });
+    const now = exchange.clock.now();
     const candles = rows.map((row) => candleFromRow(row, now));
     const complete = end <= now && candles.every((c) => c.closed);
     const block: CandleBlock = { start: key.start, end, candles, complete };
@@ -56,39 +55,5 @@ export class CandleBlockFetcher {
       this.options.logger.warn({ err: error, cacheKey }, 'candle cache write failed; serving uncached');
     }
     return block;
-  }
-
-  /**
-   * Pages through the block by lastOpenTime + 1. A short page is no proof of the end (holes from
-   * exchange downtime are real), so it stops only when no further bar can open inside the block:
-   * an empty page, the block's end reached, or the forming bar reached.
-   */
-  private async fetchRows(key: BlockKey): Promise<KlineRow[]> {
-    const { exchange } = this.options;
-    const spec = intervals[key.interval];
-    const endInclusive = key.start + blockSpanMs(key.interval) - 1;
-    const rows: KlineRow[] = [];
-    let cursor = key.start;
-    if (cursor > exchange.clock.now()) return rows;
-    for (;;) {
-      const page = await exchange.klines({
-        symbol: key.symbol,
-        interval: spec.binance,
-        startTime: cursor,
-        endTime: endInclusive,
-        limit: klinesPageSize,
-      });
-      for (const row of page) {
-        const last = rows.at(-1);
-        // De-duplicate at page seams by open time; keep only this block's bars.
-        if (row[0] >= key.start && row[0] <= endInclusive && (!last || row[0] > last[0])) rows.push(row);
-      }
-      const lastOpen = page.at(-1)?.[0];
-      if (lastOpen === undefined) break;
-      const nextPossibleOpen = lastOpen + spec.minMs;
-      if (nextPossibleOpen > endInclusive || nextPossibleOpen > exchange.clock.now()) break;
-      cursor = lastOpen + 1;
-    }
-    return rows;
   }
 }

@@ -6,34 +6,33 @@
  * requests) spares re-parsing the hottest.
  */
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore } from '../store/store.js';
 import { blockCacheKey, parseBlock, type BlockKey, type CandleBlock } from './candle-blocks.js';
 import type { CandleBlockFetcher } from './candle-block-fetcher.js';
 
 /** Parsed complete blocks kept in process, least recently used evicted. */
 export class ParsedBlockCache {
-  private readonly blocks = new Map<string, CandleBlock>();
-  constructor(private readonly maxBlocks = 64) {}
+  private readonly blocks: LRUCache<string, CandleBlock>;
 
-  get(key: string): CandleBlock | undefined {
-    const block = this.blocks.get(key);
-    if (block) {
-      this.blocks.delete(key);
-      this.blocks.set(key, block);
-    }
-    return block;
+  /** @param maxBlocks @default 64 */
+  constructor(maxBlocks = 64) {
+    this.blocks = new LRUCache({ max: maxBlocks });
   }
 
+  get(key: string): CandleBlock | undefined {
+    return this.blocks.get(key);
+  }
+
+  /** Keeps the block if it is complete (a block holding the forming bar changes). */
   remember(key: string, block: CandleBlock): void {
-    if (!block.complete) return;
-    this.blocks.set(key, block);
-    if (this.blocks.size > this.maxBlocks) this.blocks.delete(this.blocks.keys().next().value as string);
+    if (block.complete) this.blocks.set(key, block);
   }
 }
 
 export interface CandleBlockLoaderDeps {
-  store: Store;
+  store: KeyValueStore;
   fetcher: CandleBlockFetcher;
   parsed: ParsedBlockCache;
   logger: Logger;

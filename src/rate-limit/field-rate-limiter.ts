@@ -8,7 +8,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { RateLimitedError } from '../schema/errors.js';
 import type { Logger } from '../observability/logger.js';
-import { StoreError, type Store } from '../store/store.js';
+import { type SlidingWindows, StoreError } from '../store/store.js';
 import { parseFieldLimit, type FieldLimit, type ParsedFieldLimit } from './field-limit.js';
 import { rateLimitKey, ReservingStore } from './reserving-store.js';
 
@@ -21,7 +21,7 @@ export interface RateLimitedCall {
 }
 
 export interface FieldRateLimiterOptions {
-  store: Store;
+  store: SlidingWindows;
   logger: Logger;
   /** Limits that replace a field's @rateLimit arguments, by schema coordinate ("Query.ohlcv"). */
   overrides?: Readonly<Record<string, FieldLimit>>;

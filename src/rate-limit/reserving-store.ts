@@ -12,7 +12,7 @@
  * One instance serves one call: it keeps that call's outcome (for retryAfter).
  */
 import type { Identity, Store as RateLimitStore } from 'graphql-rate-limit';
-import type { Store, WindowHit } from '../store/store.js';
+import type { SlidingWindows, WindowHit } from '../store/store.js';
 import type { ParsedFieldLimit } from './field-limit.js';
 
 /** Store key of one API key's counter for one field. */
@@ -25,7 +25,7 @@ export class ReservingStore implements RateLimitStore {
   hit: WindowHit | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SlidingWindows,
     private readonly limit: ParsedFieldLimit,
   ) {}
 

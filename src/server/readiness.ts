@@ -3,11 +3,11 @@
  * costs weight, so its answer is reused for a few seconds however often the probe asks.
  */
 import type { BinanceClient } from '../exchange/binance-client.js';
-import type { Store } from '../store/store.js';
+import type { StoreLifecycle } from '../store/store.js';
 import type { Logger } from '../observability/logger.js';
 
 export function createReadinessCheck(deps: {
-  store: Store;
+  store: StoreLifecycle;
   exchange: BinanceClient;
   logger: Logger;
   /** How long an exchange answer is reused, ms. @default 5000 */

@@ -6,6 +6,7 @@
  * Memory stays bounded: plain keys are kept in least-recently-used order and evicted past
  * `maxEntries`; expired entries go lazily on read and in a periodic sweep.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
 import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
 
@@ -21,43 +22,36 @@ export interface MemoryStoreOptions {
 /** How often expired entries, windows, budgets and locks are swept out. */
 const SWEEP_INTERVAL_MS = 1_000;
 
-interface Entry {
-  value: string;
-  /** Epoch ms; undefined: no expiry. */
-  expiresAt: number | undefined;
-}
-
 /**
- * Plain keys in LRU order (a Map iterates in insertion order, so re-inserting marks "recently
- * used"). Keys with a TTL are evicted before keys without one: the TTL'd ones are caches (candle
- * blocks) that can be fetched again, the others are records (paper accounts) that cannot. Records
- * are evicted only when they alone pass the bound, because the bound is the promise.
+ * Plain keys, least recently used evicted past the bound (lru-cache, two of them). Keys with a TTL
+ * are evicted before keys without one: the TTL'd ones are caches (candle blocks) that can be
+ * fetched again, the others are records (paper accounts) that cannot. Records are evicted only
+ * when they alone pass the bound, because the bound is the promise.
  */
 class LruEntries {
-  private readonly volatile = new Map<string, Entry>();
-  private readonly persistent = new Map<string, Entry>();
+  private readonly volatile: LRUCache<string, string>;
+  private readonly persistent: LRUCache<string, string>;
 
-  constructor(private readonly maxEntries: number) {}
-
-  /** The live entry (refreshing its recency), or undefined when absent or expired. */
-  read(key: string, now: number): Entry | undefined {
-    const map = this.volatile.has(key) ? this.volatile : this.persistent;
-    const entry = map.get(key);
-    if (entry === undefined) return undefined;
-    map.delete(key);
-    if (entry.expiresAt !== undefined && entry.expiresAt <= now) return undefined;
-    map.set(key, entry);
-    return entry;
+  constructor(
+    private readonly maxEntries: number,
+    now: () => number,
+  ) {
+    // The store's clock, so tests with a fake clock see TTLs expire as Redis would.
+    this.volatile = new LRUCache({ max: maxEntries, ttlAutopurge: false, perf: { now } });
+    this.persistent = new LRUCache({ max: maxEntries });
   }
 
-  write(key: string, value: string, expiresAt: number | undefined): void {
+  /** The live value (refreshing its recency), or undefined when absent or expired. */
+  read(key: string): string | undefined {
+    return this.volatile.get(key) ?? this.persistent.get(key);
+  }
+
+  write(key: string, value: string, ttlMs: number | undefined): void {
     this.delete(key);
-    (expiresAt === undefined ? this.persistent : this.volatile).set(key, { value, expiresAt });
+    if (ttlMs === undefined) this.persistent.set(key, value);
+    else this.volatile.set(key, value, { ttl: Math.max(1, ttlMs) });
     while (this.volatile.size + this.persistent.size > this.maxEntries) {
-      const victims = this.volatile.size > 0 ? this.volatile : this.persistent;
-      const oldest = victims.keys().next();
-      if (oldest.done === true) break;
-      victims.delete(oldest.value);
+      if ((this.volatile.size > 0 ? this.volatile.pop() : this.persistent.pop()) === undefined) break;
     }
   }
 
@@ -65,10 +59,8 @@ class LruEntries {
     if (!this.volatile.delete(key)) this.persistent.delete(key);
   }
 
-  sweep(now: number): void {
-    for (const [key, entry] of this.volatile) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.volatile.delete(key);
-    }
+  sweep(): void {
+    this.volatile.purgeStale();
   }
 
   clear(): void {
@@ -95,7 +87,7 @@ function positiveInteger(name: string, value: number): number {
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
-  const entries = new LruEntries(positiveInteger('maxEntries', options.maxEntries ?? 50_000));
+  const entries = new LruEntries(positiveInteger('maxEntries', options.maxEntries ?? 50_000), now);
   /** Hit timestamps per key, oldest first; expires windowMs after the newest hit, like the Redis key. */
   // Hits are appended in time order; `head` skips the ones that left the window, so a hit costs
   // amortized O(1) even when a generous limit keeps tens of thousands of hits in the window.
@@ -127,7 +119,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
 
   const sweep = setInterval(() => {
     const at = now();
-    entries.sweep(at);
+    entries.sweep();
     sweepExpired(windows, at);
     sweepExpired(budgets, at);
     sweepExpired(locks, at);
@@ -135,31 +127,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   // The sweep only frees memory early; it must never keep the process alive.
   sweep.unref();
 
-  const expiryOf = (ttlMs: number | undefined): number | undefined => (ttlMs === undefined ? undefined : now() + ttlMs);
-
-  return {
-    kind: 'memory',
+    return {
 
     async get(key) {
-      return entries.read(key, now())?.value ?? null;
+      return entries.read(key) ?? null;
     },
 
     async mget(keys) {
-      const at = now();
-      return keys.map((key) => entries.read(key, at)?.value ?? null);
+      return keys.map((key) => entries.read(key) ?? null);
     },
 
     async set(key, value, ttlMs) {
-      entries.write(key, value, expiryOf(ttlMs));
+      entries.write(key, value, ttlMs);
     },
 
     async mset(items) {
-      for (const { key, value, ttlMs } of items) entries.write(key, value, expiryOf(ttlMs));
+      for (const { key, value, ttlMs } of items) entries.write(key, value, ttlMs);
     },
 
     async setIfAbsent(key, value, ttlMs) {
-      if (entries.read(key, now()) !== undefined) return false;
-      entries.write(key, value, expiryOf(ttlMs));
+      if (entries.read(key) !== undefined) return false;
+      entries.write(key, value, ttlMs);
       return true;
     },
 
@@ -214,8 +202,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     async transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>) {
-      const at = now();
-      const { writes, result } = compute(keys.map((key) => entries.read(key, at)?.value ?? null));
+      const { writes, result } = compute(keys.map((key) => entries.read(key) ?? null));
       for (const key of Object.keys(writes)) {
         if (!keys.includes(key)) throw new Error(`transact: wrote "${key}", which is not among the keys read`);
       }

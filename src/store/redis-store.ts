@@ -164,7 +164,6 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 
   return {
-    kind: 'redis',
 
     get: (key) => guarded(commands.get(key)),
 

@@ -1,7 +1,8 @@
 /**
- * The one interface for all shared state: the candle cache, rate-limit counters, the exchange
- * weight ledger, paper accounts, live-order records, locks and pub/sub. Two implementations
- * (in-process and Redis) pass the same test suite; code above this layer never knows which.
+ * All shared state, split by capability: key-value (the candle cache, records), sliding windows
+ * (rate limits), budgets (the exchange weight ledger), transactions (paper ledgers), locks and
+ * pub/sub. Two backends (in-process and Redis) implement all of it and pass the same test suite;
+ * each consumer takes the narrow interface it needs, and none knows which backend it has.
  *
  * Every multi-step update is a single atomic operation here, because several gateway instances
  * may share one Redis: a read-then-write in the caller would race.
@@ -37,9 +38,8 @@ export interface TransactResult<R> {
 
 export type MessageHandler = (message: string) => void;
 
-export interface Store {
-  readonly kind: 'memory' | 'redis';
-
+/** Plain string values under keys, optionally expiring (the candle cache, records). */
+export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   /** Several keys in one round trip; the result has the keys' order and length. */
   mget(keys: readonly string[]): Promise<(string | null)[]>;
@@ -50,25 +50,34 @@ export interface Store {
   /** Sets the value only when the key does not exist (SET NX). True when it was set. */
   setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
   del(key: string): Promise<void>;
+}
 
+/** Sliding-window counters (client rate limits, the connection-attempt budget). */
+export interface SlidingWindows {
   /**
-   * Sliding-window limiter: counts one hit under `key` when fewer than `max` hits happened in the
-   * last `windowMs`, atomically. A refused hit is not recorded.
+   * Counts one hit under `key` when fewer than `max` hits happened in the last `windowMs`,
+   * atomically. A refused hit is not recorded.
    */
   hitWindow(key: string, max: number, windowMs: number): Promise<WindowHit>;
   /** Hits left in the window, without counting one. */
   peekWindow(key: string, max: number, windowMs: number): Promise<number>;
+}
 
+/** Fixed-window budgets (the exchange weight ledger). */
+export interface Budgets {
   /**
-   * Fixed-window budget (the exchange weight ledger): adds `amount` to the counter at `key` when the
-   * total stays within `limit`, atomically. The counter expires `windowMs` after its first use.
+   * Adds `amount` to the counter at `key` when the total stays within `limit`, atomically. The
+   * counter expires `windowMs` after its first use.
    */
   reserveBudget(key: string, amount: number, limit: number, windowMs: number): Promise<BudgetReservation>;
   /** Raises the counter at `key` to at least `value` (what the exchange reported), never lowers it. */
   raiseBudget(key: string, value: number, windowMs: number): Promise<void>;
   /** The counter's current value (0 when absent). */
   readBudget(key: string): Promise<number>;
+}
 
+/** Atomic read-modify-write of several documents (paper ledgers, live-order records). */
+export interface Transactions {
   /**
    * Optimistic transaction over string documents: reads `keys`, calls `compute` with their values
    * (null where absent), then commits its writes only if none of the keys changed meanwhile;
@@ -76,20 +85,32 @@ export interface Store {
    * from it aborts with nothing written.
    */
   transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>): Promise<R>;
+}
 
+/** Leases that elect one holder among instances (who holds an upstream stream). */
+export interface Locks {
   /** Takes the lock when free or already ours; true when we hold it for `ttlMs` from now. */
   acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Frees the lock if `owner` holds it. */
   releaseLock(key: string, owner: string): Promise<void>;
+}
 
+/** Messages between instances (candle relays). */
+export interface PubSub {
   publish(channel: string, message: string): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
   subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
+}
 
+/** The backend as a whole: is it there, and letting it go. */
+export interface StoreLifecycle {
   /** True when the backend answers (Redis PING); used by /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Every capability, as a backend implements them; consumers ask for the narrow ones they use. */
+export interface Store extends KeyValueStore, SlidingWindows, Budgets, Transactions, Locks, PubSub, StoreLifecycle {}
 
 /**
  * A store call failed in a way callers handle: the backend did not answer in time or is down

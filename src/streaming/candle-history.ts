@@ -10,13 +10,13 @@ import type { BlockKey, CandleBlock } from '../market-data/candle-blocks.js';
 import { loadCandleRange } from '../market-data/candle-range.js';
 import { intervals, type Interval } from '../market-data/intervals.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore } from '../store/store.js';
 
 /** How far back `since` may reach, in bars (the contract's largest `limit`). */
 export const maxSinceBars = 50_000;
 
 export interface HistoryDeps {
-  store: Store;
+  store: KeyValueStore;
   fetcher: CandleBlockFetcher;
   parsed: ParsedBlockCache;
   logger: Logger;

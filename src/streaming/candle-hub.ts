@@ -8,7 +8,7 @@ import type { Candle } from '../market-data/candle.js';
 import type { Interval } from '../market-data/intervals.js';
 import type { Logger } from '../observability/logger.js';
 import { UpstreamUnavailableError, type GatewayError } from '../schema/errors.js';
-import type { Store } from '../store/store.js';
+import type { PubSub } from '../store/store.js';
 import { decodeChannelMessage } from './candle-channel.js';
 import { CandleSequencer, type ClosedBarFetcher } from './candle-sequencer.js';
 import { SubscriberQueue } from './subscriber-queue.js';
@@ -20,7 +20,7 @@ export interface CandleHubOptions {
   stream: string;
   interval: Interval;
   channel: string;
-  store: Store;
+  store: PubSub;
   logger: Logger;
   fetchClosed: ClosedBarFetcher;
   /** The newest bar from the cache or REST, so the first subscriber need not wait for the stream. */

@@ -15,7 +15,7 @@ import type { ParsedBlockCache } from '../market-data/candle-block-loader.js';
 import type { Interval } from '../market-data/intervals.js';
 import { UpstreamUnavailableError } from '../schema/errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore, Locks, PubSub, SlidingWindows } from '../store/store.js';
 import { candleChannel, releasedMessage, streamLockKey } from './candle-channel.js';
 import { CandleHub } from './candle-hub.js';
 import { CandleSubscription } from './candle-subscription.js';
@@ -26,7 +26,7 @@ import { StreamLeadership } from './stream-leadership.js';
 
 export interface CandleStreamServiceDeps {
   config: GatewayConfig;
-  store: Store;
+  store: KeyValueStore & Locks & PubSub & SlidingWindows;
   exchange: BinanceClient;
   fetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;

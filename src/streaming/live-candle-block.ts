@@ -17,13 +17,13 @@ import type { Candle } from '../market-data/candle.js';
 import { blockCacheKey, blockSpanMs, blockStartFor, serializeBlock, type BlockKey, type CandleBlock } from '../market-data/candle-blocks.js';
 import type { Interval } from '../market-data/intervals.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore } from '../store/store.js';
 import { nextOpenTime } from './bar-times.js';
 
 export interface LiveCandleBlockOptions {
   symbol: string;
   interval: Interval;
-  store: Store;
+  store: KeyValueStore;
   /** A block from the cache, or from the exchange when missing. */
   loadBlock: (key: BlockKey) => Promise<CandleBlock>;
   logger: Logger;

@@ -10,7 +10,7 @@ import type { Candle } from '../market-data/candle.js';
 import type { BlockKey, CandleBlock } from '../market-data/candle-blocks.js';
 import type { Interval } from '../market-data/intervals.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore, PubSub } from '../store/store.js';
 import { encodeCandle } from './candle-channel.js';
 import { CandleSequencer } from './candle-sequencer.js';
 import { fetchClosedBars } from './closed-bar-backfill.js';
@@ -28,7 +28,7 @@ export interface StreamFeedOptions {
   manager: MarketStreamManager;
   exchange: BinanceClient;
   loadBlock: (key: BlockKey) => Promise<CandleBlock>;
-  store: Store;
+  store: KeyValueStore & PubSub;
   logger: Logger;
   closedTtlMs: number;
   formingWriteEveryMs: number;

@@ -9,14 +9,14 @@
  * others hear nothing anyway) and a follower keeps waiting.
  */
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { Locks } from '../store/store.js';
 
 export interface Feed {
   stop(): void;
 }
 
 export interface StreamLeadershipOptions {
-  store: Store;
+  store: Locks;
   logger: Logger;
   lockKey: string;
   instanceId: string;

@@ -21,7 +21,7 @@ import { ExchangeRateLimitedError } from '../exchange/errors.js';
 import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
 import { GatewayError, LiveTradingDisabledError, OrderRejectedError, UpstreamUnavailableError } from '../schema/errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueStore, Transactions } from '../store/store.js';
 import { auditLiveOrder, type AuditEntry } from './live-order-audit.js';
 import { classifySendError, type SendOutcome } from './live-order-outcome.js';
 import { orderParams, toLiveOrder } from './live-order-params.js';
@@ -48,7 +48,7 @@ export interface LiveOrderSettings {
 }
 
 export interface LiveOrderPlacerOptions {
-  store: Store;
+  store: KeyValueStore & Transactions;
   exchange: BinanceClient;
   exchangeInfo: ExchangeInfoCache;
   prices: PriceFeed;

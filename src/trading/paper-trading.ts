@@ -10,7 +10,7 @@
  * only between two visits stays resting; see paper-ledger.ts for the matching rules.
  */
 import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
-import type { Store, TransactResult } from '../store/store.js';
+import type { KeyValueStore, TransactResult, Transactions } from '../store/store.js';
 import { Dec } from './decimal.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { TradeOrder, TradeRequest } from './order.js';
@@ -22,7 +22,7 @@ import type { PriceFeed } from './price-feed.js';
 import { prepareOrder, type PreparedOrder } from './prepare-order.js';
 
 export interface PaperTradingOptions {
-  store: Store;
+  store: KeyValueStore & Transactions;
   exchangeInfo: ExchangeInfoCache;
   prices: PriceFeed;
   /** A new account's balances, asset → decimal string (PAPER_BALANCES). */

@@ -43,7 +43,6 @@ describe('/readyz', () => {
   it('is 503 while Redis is down and 200 again once it is back; /healthz stays 200', async () => {
     const gw = await startTestGateway({ fake, env: { REDIS_URL: redis.url } });
     gateways.push(gw);
-    expect(gw.gateway.services.store.kind).toBe('redis');
     expect(await status(gw.url, '/readyz')).toBe(200);
 
     await redis.kill();
