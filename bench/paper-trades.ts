@@ -51,7 +51,7 @@ interface Load {
 
 /** Child-process mode: fake exchange + gateway on `kind`, prints `{ url }`, stops on SIGTERM. */
 async function serve(kind: StoreKind): Promise<void> {
-  const [{ createGateway }, { loadConfig }, { createLogger }, { startFakeExchange }, { FieldRateLimiter }, { createStore }, { startRedisServer }] =
+  const [{ createGateway }, { loadConfig }, { createLogger }, { startFakeExchange }, { FieldRateLimiter }, { createStore }, { startRedisServer }, { ordersBudget }] =
     await Promise.all([
       import('../src/app.js'),
       import('../src/config/load-config.js'),
@@ -60,6 +60,7 @@ async function serve(kind: StoreKind): Promise<void> {
       import('../src/rate-limit/field-rate-limiter.js'),
       import('../src/store/create-store.js'),
       import('../test/helpers/redis-server.js'),
+      import('../src/trading/order-rate-limit.js'),
     ]);
   const redis = kind === 'redis' ? await startRedisServer() : undefined;
   const fake = await startFakeExchange({ streamUpdateIntervalMs: 0, weightLimitPerMinute: 1_000_000 });
@@ -75,7 +76,7 @@ async function serve(kind: StoreKind): Promise<void> {
   const logger = createLogger('silent');
   const store = createStore({ redisUrl: config.redisUrl, logger });
   const gateway = createGateway({ config, store, logger });
-  gateway.services.rateLimiter = new FieldRateLimiter({ store, logger, overrides: { 'Mutation.trade': { max: 1_000_000_000, window: '1m' } } });
+  gateway.services.rateLimiter = new FieldRateLimiter({ store, logger, budgets: { [ordersBudget]: { max: 1_000_000_000, window: '1m' } } });
   const url = await gateway.start();
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('SIGTERM', () => {

@@ -1,6 +1,7 @@
 /**
  * createGateway: one whole gateway from a config and its dependencies, with no side effects until
  * start(). Tests build several in one process against the fake exchange; main.ts builds one.
+ * Services (services.ts) are what resolvers get; the HTTP edge (server/) is wired around them here.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -9,44 +10,36 @@ import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { ApiKeyRegistry } from './auth/api-key-registry.js';
+import { authenticate } from './auth/authentication.js';
 import { corsPolicy } from './auth/cors-policy.js';
+import { apiKeyFromHeaders } from './auth/presented-api-key.js';
 import { useApiKeyAuth } from './auth/use-api-key-auth.js';
 import type { GatewayConfig } from './config/config.js';
-import { BinanceClient } from './exchange/binance-client.js';
-import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
-import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
-import { createCandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
-import { chargeFields } from './rate-limit/charge-fields.js';
-import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
-import { marketDataOverrides } from './rate-limit/market-data-limits.js';
+import type { GatewayContext, GatewayServices } from './context.js';
+import { createCandleBlockLoader } from './market-data/candle-block-loader.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
-import { CandleStreamService } from './streaming/candle-stream-service.js';
-import { useCandleEventStream } from './streaming/use-candle-event-stream.js';
-import { useSharedCandleResults } from './streaming/use-shared-candle-results.js';
-import type { GatewayContext, GatewayServices } from './context.js';
-import { graphiqlOptions } from './server/graphiql.js';
-import { fromLoopback } from './server/loopback.js';
-import { createLogger, type Logger } from './observability/logger.js';
-import { createCachedQueryHandler } from './server/cached-query-handler.js';
-import { createMaskError } from './server/mask-error.js';
-import { QueryResultCache } from './server/query-result-cache.js';
+import { createFrontDoor, type DoorContext } from './server/front-door.js';
 import { shutDownGracefully } from './server/graceful-shutdown.js';
+import { graphiqlOptions } from './server/graphiql.js';
 import { InFlightRequests } from './server/in-flight-requests.js';
-import { GatewayMetrics } from './observability/metrics.js';
+import { fromLoopback } from './server/loopback.js';
+import { createMaskError } from './server/mask-error.js';
 import { OperationRecorder } from './server/operation-recorder.js';
+import { QueryResultCache } from './server/query-result-cache.js';
 import { createReadinessCheck } from './server/readiness.js';
 import { SubscriptionTracker } from './server/subscription-tracker.js';
-import { countUpstreamCall } from './observability/upstream-call-scope.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
+import { useQueryCacheFill } from './server/use-query-cache-fill.js';
 import { attachWebSocketTransport } from './server/websocket.js';
+import { createServices } from './services.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
-import { LiveOrderPlacer } from './trading/live-order-placer.js';
-import { PaperTrading } from './trading/paper-trading.js';
-import { PriceFeed } from './trading/price-feed.js';
+import { useCandleEventStream } from './streaming/use-candle-event-stream.js';
+import { useSharedCandleResults } from './streaming/use-shared-candle-results.js';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -57,8 +50,10 @@ export interface GatewayDeps {
 
 export interface Gateway {
   services: GatewayServices;
+  /** Serialized results the front door answers cached queries from. */
+  queryCache: QueryResultCache;
   /** The Yoga instance, for in-process requests (yoga.fetch). */
-  yoga: ReturnType<typeof createYoga<Record<string, unknown>, GatewayContext>>;
+  yoga: ReturnType<typeof createYoga<DoorContext, GatewayContext>>;
   server: Server;
   /** Listens on config.host:config.port (0: a free port); resolves to the base URL. */
   start(): Promise<string>;
@@ -71,82 +66,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const ownsStore = !deps.store;
   const store = deps.store ?? createStore({ redisUrl: config.redisUrl, logger });
-  const metrics = new GatewayMetrics({ exchangeWeight: () => exchange.weights.status(exchange.clock.now()) });
-  const exchange = new BinanceClient({
-    ...config.binance,
-    store,
-    logger: logger.child({ component: 'exchange' }),
-    onCall: (event) => {
-      metrics.recordUpstreamCall(event);
-      countUpstreamCall();
-    },
-  });
-  const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
-  const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
-  const candleFetcher = new CandleBlockFetcher({
-    exchange,
-    store,
-    logger,
-    closedTtlMs: config.closedCandleTtlMs,
-    formingTtlMs: config.formingCandleTtlMs,
-  });
-  const parsedBlocks = new ParsedBlockCache();
-  const services: GatewayServices = {
-    config,
-    logger,
-    store,
-    exchange,
-    exchangeInfo,
-    candleFetcher,
-    parsedBlocks,
-    candleStreams: new CandleStreamService({
-      config,
-      store,
-      exchange,
-      fetcher: candleFetcher,
-      parsedBlocks,
-      logger,
-      onUpstreamReconnect: () => metrics.upstreamReconnects.inc(),
-    }),
-    queryCache: new QueryResultCache(),
-    prices,
-    paperTrading: new PaperTrading({
-      store,
-      exchangeInfo,
-      prices,
-      startingBalances: config.paperBalances,
-      commissionRate: config.paperCommissionRate,
-    }),
-    liveOrders: new LiveOrderPlacer({
-      store,
-      exchange,
-      exchangeInfo,
-      prices,
-      logger: logger.child({ component: 'live-orders' }),
-      settings: {
-        enabled: config.liveTrading,
-        recvWindowMs: config.binance.recvWindowMs,
-        callBudgetMs: config.binance.totalTimeoutMs,
-        ...config.liveOrders,
-      },
-    }),
-    rateLimiter: new FieldRateLimiter({
-      store,
-      logger,
-      overrides: marketDataOverrides(config.marketDataRateLimitPerMinute),
-    }),
-    metrics,
-    onCandleCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
-  };
+  const services = createServices(config, store, logger);
+  const { exchange, metrics } = services;
   const registry = new ApiKeyRegistry(config.apiKeys);
   const operations = new OperationRecorder(logger.child({ component: 'operation' }), metrics);
   const subscriptions = new SubscriptionTracker(metrics);
-  metrics.watchUpstreamStreams({
-    streams: () => services.candleStreams.manager.streamCount,
-    connections: () => services.candleStreams.manager.connectionCount,
-  });
+  const queryCache = new QueryResultCache({ ttlMs: config.queryCacheTtlMs });
 
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga = createYoga<DoorContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -162,7 +89,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // The bundled GraphiQL, so the IDE works offline and behind firewalls (Yoga's default loads it from a CDN).
     renderGraphiQL,
     logging: logger.child({ component: 'yoga' }),
-    context: (): Omit<GatewayContext, 'viewer'> & { viewer: null } => ({
+    // The viewer is filled in by useApiKeyAuth, which runs after this factory.
+    context: (): GatewayContext => ({
       requestId: randomUUID(),
       viewer: null,
       services,
@@ -172,7 +100,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           fetcher: services.candleFetcher,
           parsed: services.parsedBlocks,
           logger,
-          onCacheLookup: services.onCandleCacheLookup,
+          onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
       },
       candleBudget: { requested: 0 },
@@ -183,41 +111,48 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useDeferStream(),
       useSharedCandleResults(),
       useCandleEventStream(),
+      useQueryCacheFill({ cache: queryCache }),
       useReadinessCheck({ endpoint: '/readyz', check: createReadinessCheck({ store, exchange, logger }) }),
       useMetricsEndpoint({ metrics }),
       useChartPage({ devApiKey: config.devApiKey, production: config.nodeEnv === 'production' }),
-      useOperationLog({ recorder: operations, identify: (request) => identifyKey(registry, request) }),
+      useOperationLog({ recorder: operations }),
       subscriptions.plugin(),
     ],
   });
 
   const server = createServer(
-    createCachedQueryHandler({
-      yoga,
-      schema,
-      registry,
-      cache: services.queryCache,
-      ttlMs: config.queryCacheTtlMs,
-      charge: (viewer, fields) => chargeFields(services.rateLimiter, viewer, fields),
-      onHit: (hit) =>
+    createFrontDoor({
+      yoga: (request, response, context) => yoga(request, response, context),
+      authenticate: (request) => authenticate(registry, apiKeyFromHeaders(request.headers)),
+      cache: queryCache,
+      limiter: services.rateLimiter,
+      logger,
+      onAnswered: (answer) =>
         operations.record({
-          operation: hit.operationName,
-          operationType: 'query',
-          viewer: hit.viewer.id,
+          operation: answer.operationName,
+          operationType: answer.operationType,
+          viewer: answer.viewer?.id ?? null,
           transport: 'http',
-          durationMs: hit.durationMs,
-          errorCodes: [],
+          durationMs: answer.durationMs,
+          errorCodes: answer.errorCodes,
           upstreamCalls: 0,
-          cached: true,
+          cached: answer.operationType === 'query',
         }),
     }),
   );
   const inFlight = new InFlightRequests(server);
-  const websocket = attachWebSocketTransport({ server, yoga, registry, logger, maxPayloadBytes: config.maxRequestBodyBytes });
+  const websocket = attachWebSocketTransport({
+    server,
+    yoga,
+    authenticate: (presentedKey) => authenticate(registry, presentedKey),
+    logger,
+    maxPayloadBytes: config.maxRequestBodyBytes,
+  });
   let stopping: Promise<void> | undefined;
 
   return {
     services,
+    queryCache,
     yoga,
     server,
     start: () =>
@@ -243,10 +178,4 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ],
       })),
   };
-}
-
-/** The id of the API key a request presents, for log lines of requests that fail before execution. */
-function identifyKey(registry: ApiKeyRegistry, request: Request): string | null {
-  const key = request.headers.get('x-api-key');
-  return key ? (registry.authenticate(key)?.id ?? null) : null;
 }

@@ -1,22 +1,24 @@
 /**
- * The gateway's client keys (API_KEYS). A presented key is hashed and compared with every entry's
- * digest in constant time, so neither the key nor how much of it matched leaks through timing.
+ * The gateway's client keys (API_KEYS), indexed by the SHA-256 of each key. A presented key is
+ * hashed and looked up in that map: one lookup whatever the number of keys. No timing leak about the
+ * key remains, because what is looked up is its digest, from which the key cannot be derived; the
+ * entry found is confirmed with a constant-time comparison of the digests.
  */
-import type { ApiKeyEntry } from '../config/config.js';
-import type { Viewer } from './viewer.js';
+import type { ApiKeyEntry } from './api-key-entry.js';
 import { digestsEqual, sha256Hex } from './api-key-hash.js';
+import type { Viewer } from './viewer.js';
 
 export class ApiKeyRegistry {
-  constructor(private readonly entries: readonly ApiKeyEntry[]) {}
+  private readonly byDigest: ReadonlyMap<string, ApiKeyEntry>;
+
+  constructor(entries: readonly ApiKeyEntry[]) {
+    this.byDigest = new Map(entries.map((entry) => [entry.sha256.toLowerCase(), entry]));
+  }
 
   /** The viewer the key belongs to, or null for an unknown key. */
   authenticate(presentedKey: string): Viewer | null {
     const digest = sha256Hex(presentedKey);
-    let match: ApiKeyEntry | undefined;
-    // No early exit: every entry is compared, whatever matches.
-    for (const entry of this.entries) {
-      if (digestsEqual(digest, entry.sha256)) match = entry;
-    }
-    return match ? { id: match.id, scopes: [...match.scopes] } : null;
+    const entry = this.byDigest.get(digest);
+    return entry && digestsEqual(digest, entry.sha256) ? { id: entry.id, scopes: [...entry.scopes] } : null;
   }
 }

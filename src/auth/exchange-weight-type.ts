@@ -5,12 +5,7 @@
 import type { WeightStatus } from '../exchange/weight-ledger.js';
 import { builder } from '../schema/builder.js';
 
-export interface ExchangeWeight extends WeightStatus {
-  /** Weight the gateway lets itself use per minute (the limit minus its head-room). */
-  allowance: number | null;
-}
-
-export const ExchangeWeightRef = builder.objectRef<ExchangeWeight>('ExchangeWeight').implement({
+export const ExchangeWeightRef = builder.objectRef<WeightStatus>('ExchangeWeight').implement({
   description:
     'The exchange counts request weight per IP, so this budget is shared by every client of the gateway. ' +
     'The gateway keeps some head-room below the limit and holds requests back once it is used.',

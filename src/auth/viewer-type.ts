@@ -20,11 +20,9 @@ export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
     exchangeWeight: t.field({
       type: ExchangeWeightRef,
       description: 'The exchange request weight used and left in the current minute (shared by all clients).',
-      resolve: async (_viewer, _args, context) => {
-        const { exchange, config } = context.services;
-        const status = await exchange.weights.status(exchange.clock.now());
-        const allowance = status.limit === null ? null : Math.floor(status.limit * config.binance.weightHeadroom);
-        return { ...status, allowance };
+      resolve: (_viewer, _args, context) => {
+        const { exchange } = context.services;
+        return exchange.weights.status(exchange.clock.now());
       },
     }),
   }),

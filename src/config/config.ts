@@ -2,15 +2,10 @@
  * The gateway's configuration, parsed from the environment once at start-up (config/load-config.ts)
  * and passed in from there: nothing else reads process.env.
  */
-import type { Scope } from '../auth/scopes.js';
+import type { ApiKeyEntry } from '../auth/api-key-entry.js';
+import type { StreamingSettings } from '../streaming/streaming-settings.js';
 
-/** One client key of the gateway, as listed in API_KEYS. */
-export interface ApiKeyEntry {
-  id: string;
-  /** SHA-256 of the key, lowercase hex. */
-  sha256: string;
-  scopes: Scope[];
-}
+export type { ApiKeyEntry };
 
 export interface GatewayConfig {
   port: number;
@@ -67,21 +62,8 @@ export interface GatewayConfig {
   /** How long the block holding the forming bar stays in the cache, ms. @default 2000 */
   formingCandleTtlMs: number;
   /** Live candle subscriptions (src/streaming) and the upstream market streams behind them. */
-  streaming: {
-    /** How long an upstream stream stays subscribed after its last listener left, ms. @default 5000 */
-    graceMs: number;
-    /** Silence after which a market stream or connection counts as stalled, ms. @default 10000 */
-    watchdogMs: number;
-    /** Age at which an upstream connection is replaced, before the exchange's 24 h cut, ms. @default 23 h */
-    maxConnectionAgeMs: number;
-    /** Reconnect back-off base and cap (full jitter), ms. @default 500 / 30000 */
-    reconnectBaseMs: number;
-    reconnectMaxMs: number;
-    /** TTL of the lock electing the instance that holds a stream, ms. @default 10000 */
-    lockTtlMs: number;
-    /** Closed bars a subscriber may leave unread before it is ended (SLOW_CONSUMER). @default 500 */
-    maxPendingClosed: number;
-  };
+  streaming: StreamingSettings;
+
   /** How long a serialized market-data query result is served again, ms (0: never). @default 1000 */
   queryCacheTtlMs: number;
   /** How long stop() lets in-flight operations finish before cutting them, ms. @default 10000 */

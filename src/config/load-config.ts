@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ApiKeyEntry, GatewayConfig } from './config.js';
 import { isScope } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
-import { marketDataCallsPerMinute } from '../rate-limit/market-data-limits.js';
+import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
 export class ConfigError extends Error {

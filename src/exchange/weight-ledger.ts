@@ -14,6 +14,8 @@ export interface WeightStatus {
   used: number;
   /** The exchange's REQUEST_WEIGHT limit per minute; null until exchangeInfo was read. */
   limit: number | null;
+  /** Weight the gateway lets itself use per minute (the limit minus its head-room); null until the limit is known. */
+  allowance: number | null;
   /** Until when (exchange ms) the exchange told us to stop; null when not backing off. */
   backoffUntil: number | null;
 }
@@ -43,8 +45,8 @@ export class WeightLedger {
    * failure is logged and the request goes ahead on the exchange's own headers alone.
    */
   async reserve(weight: number, exchangeNow: number): Promise<number> {
-    if (this.limit === null) return 0;
-    const allowance = Math.floor(this.limit * this.headroom);
+    const allowance = this.allowance();
+    if (allowance === null) return 0;
     try {
       const reservation = await this.store.reserveBudget(this.key(exchangeNow), weight, allowance, windowMs);
       if (reservation.ok) return 0;
@@ -95,6 +97,10 @@ export class WeightLedger {
       this.logger.warn({ err: error }, 'could not read the weight ledger');
     }
     const backoff = await this.backoffRemaining(exchangeNow);
-    return { used, limit: this.limit, backoffUntil: backoff > 0 ? exchangeNow + backoff : null };
+    return { used, limit: this.limit, allowance: this.allowance(), backoffUntil: backoff > 0 ? exchangeNow + backoff : null };
+  }
+
+  private allowance(): number | null {
+    return this.limit === null ? null : Math.floor(this.limit * this.headroom);
   }
 }

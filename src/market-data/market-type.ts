@@ -1,6 +1,6 @@
 /** The Market type (exchangeInfo's view of a symbol, plus its candles) and Query.market/markets. */
 import type { SymbolInfo } from '../exchange/binance-schemas.js';
-import { marketDataRateLimit } from '../rate-limit/market-data-limits.js';
+import { marketDataRateLimit } from './market-data-rate-limit.js';
 import { builder } from '../schema/builder.js';
 import { BadUserInputError } from '../schema/errors.js';
 import type { Candle } from './candle.js';
@@ -21,7 +21,8 @@ export const MarketRef = builder.objectRef<SymbolInfo>('Market').implement({
     }),
     candles: t.field({
       type: [CandleRef],
-      directives: { rateLimit: marketDataRateLimit },
+      rateLimit: marketDataRateLimit,
+      cacheable: true,
       args: {
         interval: t.arg({ type: IntervalEnum, required: true }),
         limit: t.arg.int({ defaultValue: 500 }),
@@ -40,7 +41,8 @@ builder.queryField('market', (t) =>
     nullable: true,
     description: 'Null where the exchange lists no such symbol.',
     authScopes: { read: true },
-    directives: { rateLimit: marketDataRateLimit },
+    rateLimit: marketDataRateLimit,
+    cacheable: true,
     args: { symbol: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => (await context.services.exchangeInfo.symbol(args.symbol)) ?? null,
   }),
@@ -50,7 +52,8 @@ builder.queryField('markets', (t) =>
   t.field({
     type: [MarketRef],
     authScopes: { read: true },
-    directives: { rateLimit: marketDataRateLimit },
+    rateLimit: marketDataRateLimit,
+    cacheable: true,
     args: { symbols: t.arg.stringList({ required: true }) },
     resolve: async (_root, args, context) => {
       if (args.symbols.length > maxMarketsPerQuery) {

@@ -1,5 +1,5 @@
 /** Query.ohlcv: candles of one symbol. */
-import { marketDataRateLimit } from '../rate-limit/market-data-limits.js';
+import { marketDataRateLimit } from './market-data-rate-limit.js';
 import { builder } from '../schema/builder.js';
 import type { Candle } from './candle.js';
 import { CandleRef, IntervalEnum } from './candle-type.js';
@@ -11,7 +11,8 @@ builder.queryField('ohlcv', (t) =>
     description:
       'Candles of one symbol. Without start: the latest `limit` bars, the forming bar last.\nWith start: bars from start (and up to end), at most `limit`. Ranges longer than\none exchange page are paged transparently; the list supports @stream.',
     authScopes: { read: true },
-    directives: { rateLimit: marketDataRateLimit },
+    rateLimit: marketDataRateLimit,
+    cacheable: true,
     args: {
       symbol: t.arg.string({ required: true }),
       interval: t.arg({ type: IntervalEnum, required: true }),

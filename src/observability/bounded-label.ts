@@ -19,41 +19,18 @@ export class BoundedLabel {
   }
 }
 
-/** Codes an operation can end with: the contract's, plus those Yoga and the masking give. */
-const knownOutcomes = new Set([
-  'ok',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'BAD_USER_INPUT',
-  'INSUFFICIENT_BALANCE',
-  'LIVE_TRADING_DISABLED',
-  'ORDER_REJECTED',
-  'UPSTREAM_RATE_LIMITED',
-  'UPSTREAM_UNAVAILABLE',
-  'INTERNAL_SERVER_ERROR',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-]);
+/** A label over a fixed set of known values (error codes, endpoints): any other value reads `fallback`. */
+export class KnownLabel {
+  private readonly known: ReadonlySet<string>;
 
-/** An outcome label: a known code as it is, any other as "error". */
-export function outcomeLabel(outcome: string): string {
-  return knownOutcomes.has(outcome) ? outcome : 'error';
-}
+  constructor(
+    values: Iterable<string>,
+    private readonly fallback: string,
+  ) {
+    this.known = new Set(values);
+  }
 
-/** The exchange endpoints the client calls (exchange/binance-client.ts). */
-const knownEndpoints = new Set([
-  '/api/v3/klines',
-  '/api/v3/exchangeInfo',
-  '/api/v3/ticker/price',
-  '/api/v3/time',
-  '/api/v3/ping',
-  '/api/v3/order',
-  '/api/v3/avgPrice',
-  '/api/v3/account',
-]);
-
-export function upstreamEndpointLabel(endpoint: string): string {
-  return knownEndpoints.has(endpoint) ? endpoint : 'other';
+  value(raw: string): string {
+    return this.known.has(raw) ? raw : this.fallback;
+  }
 }

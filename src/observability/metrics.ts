@@ -1,17 +1,29 @@
 /**
  * The gateway's Prometheus metrics, in one registry per gateway instance (never prom-client's
  * global one: tests build several gateways in one process, and each must count only its own).
- * Every label takes values from a bounded set: operation names are capped (metric-labels.ts),
- * upstream endpoints come from the client's fixed list, outcomes are contract codes.
+ * Every label takes values from a bounded set: operation names are capped (bounded-label.ts);
+ * outcomes and upstream endpoints come from their one definition (the contract's error codes, the
+ * exchange client's endpoint table), handed in by the app assembly.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { UpstreamCallEvent } from '../exchange/binance-client.js';
-import type { WeightStatus } from '../exchange/weight-ledger.js';
-import { BoundedLabel, outcomeLabel, upstreamEndpointLabel } from './bounded-label.js';
+import { BoundedLabel, KnownLabel } from './bounded-label.js';
+
+/** One exchange REST call, as the client reports it. */
+export interface UpstreamCallSample {
+  endpoint: string;
+  method: string;
+  /** HTTP status, or 0 when no response came. */
+  status: number;
+  durationMs: number;
+}
 
 export interface GatewayMetricsOptions {
+  /** Codes an operation or an order can end with; any other counts as "error". */
+  outcomes: Iterable<string>;
+  /** Paths of the exchange endpoints the client calls; any other counts as "other". */
+  endpoints: Iterable<string>;
   /** Reads the exchange weight ledger at each scrape. */
-  exchangeWeight?: () => Promise<WeightStatus>;
+  exchangeWeight?: () => Promise<{ used: number; limit: number | null }>;
   /** Distinct operation names kept as label values; later ones count as "other". @default 200 */
   maxOperationNames?: number;
   /** Process metrics (CPU, memory, event loop, GC). @default true */
@@ -38,6 +50,8 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames: BoundedLabel;
+  private readonly outcomes: KnownLabel;
+  private readonly endpoints: KnownLabel;
   private readonly sources: ScrapeSources = {};
 
   readonly operations = new Counter({
@@ -95,8 +109,10 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(options: GatewayMetricsOptions = {}) {
+  constructor(options: GatewayMetricsOptions) {
     this.operationNames = new BoundedLabel(options.maxOperationNames ?? 200);
+    this.outcomes = new KnownLabel(['ok', ...options.outcomes], 'error');
+    this.endpoints = new KnownLabel(options.endpoints, 'other');
     const { exchangeWeight } = options;
     new Gauge({
       name: 'gateway_exchange_weight_used',
@@ -137,15 +153,20 @@ export class GatewayMetrics {
   /** Counts one finished operation. */
   recordOperation(sample: OperationSample): void {
     const operation = this.operationNames.value(sample.operation ?? 'anonymous');
-    this.operations.inc({ operation, type: sample.type, outcome: outcomeLabel(sample.outcome) });
+    this.operations.inc({ operation, type: sample.type, outcome: this.outcomes.value(sample.outcome) });
     if (sample.type !== 'subscription') {
       this.operationDuration.observe({ operation, type: sample.type }, sample.durationMs / 1000);
     }
   }
 
+  /** Counts one order by mode and outcome: its status, or the contract code it failed with. */
+  recordOrder(mode: 'paper' | 'live', outcome: string): void {
+    this.orders.inc({ mode, outcome: this.outcomes.value(outcome) });
+  }
+
   /** Counts one exchange REST call (BinanceClient's onCall). */
-  recordUpstreamCall(event: UpstreamCallEvent): void {
-    const endpoint = upstreamEndpointLabel(event.endpoint);
+  recordUpstreamCall(event: UpstreamCallSample): void {
+    const endpoint = this.endpoints.value(event.endpoint);
     this.upstreamRequests.inc({ endpoint, method: event.method, status: String(event.status) });
     this.upstreamDuration.observe({ endpoint }, event.durationMs / 1000);
   }

@@ -1,84 +1,87 @@
 /**
- * Enforces @rateLimit budgets, per API key and field, through graphql-rate-limit's limiter (its
- * identity handling, verdict and message) over an atomic counter in the gateway's store (see
- * reserving-store.ts for why the counting cannot be left to the limiter). With Redis, every
- * gateway instance on that Redis draws from one budget.
+ * Enforces the fields' declared rate limits (schema/field-policy.ts), per API key and field. The
+ * one path every charge takes: executed fields (schema/field-policy-plugin.ts) and answers the front
+ * door serves from the query cache alike.
+ *
+ * Each call is one atomic sliding-window step in the store (a Lua script in Redis, one synchronous
+ * step in memory) that counts the call only when the key is under `max` and says when a slot frees
+ * up: at most `max` calls per window pass, across every instance sharing one Redis.
+ *
+ * Why not graphql-rate-limit's limiter for the counting: it reads the call history, decides, then
+ * writes it back in separate steps, so parallel calls all read the same old history and all pass
+ * (measured: 10 parallel calls against max 2 all passed, with both of its stores), and it reports no
+ * retry-after. Its field identity (getFieldIdentity, honouring identityArgs) is kept, so budgets are
+ * keyed the way it keys them.
  */
-import type { GraphQLResolveInfo } from 'graphql';
-import { getGraphQLRateLimiter } from 'graphql-rate-limit';
-import { RateLimitedError } from '../schema/errors.js';
+import { getFieldIdentity } from 'graphql-rate-limit';
 import type { Logger } from '../observability/logger.js';
-import { type SlidingWindows, StoreError } from '../store/store.js';
-import { parseFieldLimit, type FieldLimit, type ParsedFieldLimit } from './field-limit.js';
-import { rateLimitKey, ReservingStore } from './reserving-store.js';
-
-/** A resolver call, as graphql-rate-limit's limiter takes it. */
-export interface RateLimitedCall {
-  parent: unknown;
-  args: Record<string, unknown>;
-  context: unknown;
-  info: GraphQLResolveInfo;
-}
+import { parseFieldLimit, type FieldLimit, type ParsedFieldLimit } from '../schema/field-limit.js';
+import type { ChargeVerdict } from '../schema/field-policy-plugin.js';
+import type { FieldPolicy } from '../schema/field-policy.js';
+import { StoreError, type SlidingWindows } from '../store/store.js';
 
 export interface FieldRateLimiterOptions {
   store: SlidingWindows;
   logger: Logger;
-  /** Limits that replace a field's @rateLimit arguments, by schema coordinate ("Query.ohlcv"). */
-  overrides?: Readonly<Record<string, FieldLimit>>;
+  /** Limits of named budgets (FieldRateLimit.budget) that replace the declared ones, e.g. the market-data budget. */
+  budgets?: Readonly<Record<string, FieldLimit>>;
+}
+
+/** One call to charge: who, which field (its policy) and with which arguments. */
+export interface FieldCall {
+  viewerId: string;
+  policy: FieldPolicy;
+  args: Record<string, unknown>;
+  /** When the store is down: let the call through (reads: the exchange weight ledger still guards the exchange) or fail. */
+  failOpen: boolean;
+}
+
+/** Store key of one API key's counter for one field identity. */
+function counterKey(viewerId: string, fieldIdentity: string): string {
+  return `ratelimit:${viewerId}:${fieldIdentity}`;
 }
 
 export class FieldRateLimiter {
-  private readonly overrides: Map<string, ParsedFieldLimit>;
+  private readonly budgets: Map<string, ParsedFieldLimit>;
 
   constructor(private readonly options: FieldRateLimiterOptions) {
-    this.overrides = new Map(
-      Object.entries(options.overrides ?? {}).map(([coordinate, limit]) => [coordinate, parseFieldLimit(coordinate, { ...limit })]),
+    this.budgets = new Map(
+      Object.entries(options.budgets ?? {}).map(([name, limit]) => [name, parseFieldLimit(`budget ${name}`, { ...limit })]),
     );
   }
 
-  /** The limit in force on a field: the configured override, else what its directive says. */
-  limitOf(coordinate: string, declared: ParsedFieldLimit): ParsedFieldLimit {
-    return this.overrides.get(coordinate) ?? declared;
+  /** The limit in force on a rate-limited field: its budget's configured one, else what it declares. */
+  limitOf(policy: FieldPolicy): ParsedFieldLimit {
+    const declared = policy.rateLimit;
+    if (!declared) throw new Error(`${policy.coordinate} declares no rate limit`);
+    return (declared.budget !== undefined ? this.budgets.get(declared.budget) : undefined) ?? declared;
   }
 
-  /**
-   * Counts one call of `coordinate` by the key `viewerId`; throws RATE_LIMITED (with retryAfter in
-   * whole seconds) when the key has used its budget. When the store is down, `failOpen` lets the
-   * call through (reads: the exchange weight ledger still guards the exchange); otherwise the
-   * store's error propagates.
-   */
-  async consume(
-    viewerId: string,
-    coordinate: string,
-    declared: ParsedFieldLimit,
-    call: RateLimitedCall,
-    failOpen: boolean,
-  ): Promise<void> {
-    const limit = this.limitOf(coordinate, declared);
-    // One limiter and store per call: the store keeps this call's reservation, for retryAfter.
-    const reservation = new ReservingStore(this.options.store, limit);
-    const limiter = getGraphQLRateLimiter({
-      identifyContext: () => viewerId,
-      store: reservation,
-      formatError: ({ max }) => `Too many calls of ${coordinate}: at most ${max} per ${limit.window} per API key.`,
-    });
-    let message: string | undefined;
+  /** Counts one call; refused (with retryAfter in whole seconds) when the key has used its budget. */
+  async charge(call: FieldCall): Promise<ChargeVerdict> {
+    const { policy } = call;
+    const limit = this.limitOf(policy);
+    const key = counterKey(call.viewerId, getFieldIdentity(policy.coordinate, policy.rateLimit?.identityArgs ?? [], call.args));
+    let hit;
     try {
-      // The limiter names a field by info.fieldName; the coordinate keeps Query.x and Mutation.x apart.
-      message = await limiter({ ...call, info: { ...call.info, fieldName: coordinate } }, { max: limit.max, window: limit.window });
+      hit = await this.options.store.hitWindow(key, limit.max, limit.windowMs);
     } catch (error) {
-      if (!(failOpen && error instanceof StoreError)) throw error;
-      this.options.logger.warn({ err: error, field: coordinate }, 'rate-limit store unavailable; letting a read through');
-      return;
+      if (!(call.failOpen && error instanceof StoreError)) throw error;
+      this.options.logger.warn({ err: error, field: policy.coordinate }, 'rate-limit store unavailable; letting a read through');
+      return { allowed: true };
     }
-    if (message === undefined) return;
-    const retryAfter = Math.max(1, Math.ceil((reservation.hit?.retryAfterMs ?? limit.windowMs) / 1000));
-    throw new RateLimitedError(`${message} Retry in ${retryAfter} s.`, retryAfter);
+    if (hit.allowed) return { allowed: true };
+    const retryAfterSeconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
+    return {
+      allowed: false,
+      retryAfterSeconds,
+      message: `Too many calls of ${policy.coordinate}: at most ${limit.max} per ${limit.window} per API key. Retry in ${retryAfterSeconds} s.`,
+    };
   }
 
   /** Calls the key has left on the field in the current window, without counting one. */
-  remaining(viewerId: string, coordinate: string, declared: ParsedFieldLimit): Promise<number> {
-    const limit = this.limitOf(coordinate, declared);
-    return this.options.store.peekWindow(rateLimitKey(viewerId, coordinate), limit.max, limit.windowMs);
+  remaining(viewerId: string, policy: FieldPolicy): Promise<number> {
+    const limit = this.limitOf(policy);
+    return this.options.store.peekWindow(counterKey(viewerId, policy.coordinate), limit.max, limit.windowMs);
   }
 }

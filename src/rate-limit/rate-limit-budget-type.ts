@@ -2,7 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from '../schema/builder.js';
 import type { FieldRateLimiter } from './field-rate-limiter.js';
-import { rateLimitedFields } from './rate-limited-fields.js';
+import { rateLimitedFields } from '../schema/field-policy.js';
 
 export interface RateLimitBudget {
   field: string;
@@ -26,14 +26,14 @@ export const RateLimitBudgetRef = builder.objectRef<RateLimitBudget>('RateLimitB
 /** The key's budget on every @rateLimit field of the schema, with the limits in force. */
 export async function budgetsOf(viewerId: string, limiter: FieldRateLimiter, schema: GraphQLSchema): Promise<RateLimitBudget[]> {
   return Promise.all(
-    rateLimitedFields(schema).map(async ({ coordinate, declared }) => {
-      const limit = limiter.limitOf(coordinate, declared);
+    rateLimitedFields(schema).map(async (policy) => {
+      const limit = limiter.limitOf(policy);
       return {
-        field: coordinate,
+        field: policy.coordinate,
         max: limit.max,
         window: limit.window,
         windowSeconds: limit.windowMs / 1000,
-        remaining: await limiter.remaining(viewerId, coordinate, declared),
+        remaining: await limiter.remaining(viewerId, policy),
       };
     }),
   );

@@ -5,9 +5,10 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import RateLimitPlugin from '../rate-limit/rate-limit-plugin.js';
+// The request context's type is declared beside the app assembly; only its type is imported here.
 import type { GatewayContext } from '../context.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import FieldPolicyPlugin from './field-policy-plugin.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -22,8 +23,9 @@ export const builder = new SchemaBuilder<{
     rateLimit: { locations: 'FIELD_DEFINITION'; args: { max: number; window: string } };
   };
 }>({
-  // RateLimitPlugin after ScopeAuthPlugin: a call refused for its scope spends no budget.
-  plugins: [ScopeAuthPlugin, DirectivesPlugin, RateLimitPlugin],
+  // FieldPolicyPlugin after ScopeAuthPlugin: a call refused for its scope spends no budget. Before
+  // DirectivesPlugin, which normalizes the @rateLimit it records for printing.
+  plugins: [ScopeAuthPlugin, FieldPolicyPlugin, DirectivesPlugin],
   defaultFieldNullability: false,
   directives: { useGraphQLToolsUnorderedDirectives: true },
   scopeAuth: {

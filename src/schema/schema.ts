@@ -5,7 +5,7 @@
  */
 import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
 import { specifiedDirectives } from 'graphql';
-import { rateLimitDirective } from '../rate-limit/rate-limit-directive.js';
+import { rateLimitDirective } from './rate-limit-directive.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import '../auth/viewer-type.js';

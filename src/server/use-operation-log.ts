@@ -8,6 +8,7 @@
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import type { DoorContext } from './front-door.js';
 import { EndableIterator } from './endable-iterator.js';
 import { errorCodesOf, type FinishedOperation, type OperationRecorder } from './operation-recorder.js';
 import { transportOf } from './subscription-tracker.js';
@@ -15,8 +16,6 @@ import { withUpstreamCounter, type UpstreamCallCounter } from '../observability/
 
 export interface OperationLogOptions {
   recorder: OperationRecorder;
-  /** Names the API key of a request that failed before its context was built (e.g. validation). */
-  identify?: (request: Request) => string | null;
 }
 
 interface PendingOperation {
@@ -120,7 +119,7 @@ export function useOperationLog(options: OperationLogOptions): Plugin {
         },
       };
     },
-    onResultProcess({ request, result }) {
+    onResultProcess({ request, result, serverContext }) {
       if (executed.has(request) || isAsyncIterable(result)) return;
       const started = startedAt.get(request);
       const results = Array.isArray(result) ? result : [result];
@@ -128,7 +127,8 @@ export function useOperationLog(options: OperationLogOptions): Plugin {
       recorder.record({
         operation: started?.operationName,
         operationType: 'unknown',
-        viewer: options.identify?.(request) ?? null,
+        // A request that failed before its context was built (e.g. validation) is named by the door's lookup.
+        viewer: (serverContext as Partial<DoorContext>).authentication?.viewer?.id ?? null,
         transport: 'http',
         durationMs: started ? performance.now() - started.started : 0,
         errorCodes: errorCodesOf(errors),

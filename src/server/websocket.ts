@@ -1,7 +1,7 @@
 /**
  * GraphQL over WebSocket (graphql-transport-ws, the graphql-ws package) on the same port and path
- * as HTTP. The key travels in connectionParams; a bad one is refused at connection time (close
- * code 4403) rather than failing each operation later.
+ * as HTTP. The key travels in connectionParams; it is looked up once, when the connection opens, and
+ * a bad one is refused then (close code 4403) rather than failing each operation later.
  */
 import type { Server } from 'node:http';
 import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
@@ -9,8 +9,10 @@ import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
+import type { Authentication } from '../auth/authentication.js';
+import { apiKeyFromConnectionParams } from '../auth/presented-api-key.js';
 import type { GatewayContext } from '../context.js';
+import type { DoorContext } from './front-door.js';
 import type { Logger } from '../observability/logger.js';
 
 type EnvelopedArgs = ExecutionArgs & {
@@ -32,22 +34,26 @@ export interface WebSocketTransport {
 
 export function attachWebSocketTransport(options: {
   server: Server;
-  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
-  registry: ApiKeyRegistry;
+  yoga: YogaServerInstance<DoorContext, GatewayContext>;
+  /** The one key lookup (auth/authentication.ts), made once per connection. */
+  authenticate: (presentedKey: string | undefined) => Authentication;
   logger: Logger;
   /** Largest message a client may send (as MAX_REQUEST_BODY_BYTES for HTTP); larger ones close the socket (1009). */
   maxPayloadBytes: number;
 }): WebSocketTransport {
-  const { yoga, registry, logger } = options;
+  const { yoga, logger } = options;
+  /** Each connection's authentication, from its connectionParams at connect time. */
+  const authentications = new WeakMap<object, Authentication>();
   const wsServer = new WebSocketServer({ server: options.server, path: yoga.graphqlEndpoint, maxPayload: options.maxPayloadBytes });
   const disposable = useServer(
     {
       onConnect: (ctx) => {
-        const key = ctx.connectionParams?.['x-api-key'];
-        if (typeof key !== 'string' || !registry.authenticate(key)) {
-          logger.info('websocket connection refused: missing or unknown API key');
+        const authentication = options.authenticate(apiKeyFromConnectionParams(ctx.connectionParams));
+        if (!authentication.viewer) {
+          logger.info({ reason: authentication.reason }, 'websocket connection refused: missing or unknown API key');
           return false;
         }
+        authentications.set(ctx.extra, authentication);
         return true;
       },
       // onSubscribe below puts Yoga's enveloped execute/subscribe on rootValue (Yoga's documented recipe).
@@ -61,6 +67,7 @@ export function attachWebSocketTransport(options: {
           socket: ctx.extra.socket,
           params: payload,
           connectionParams: ctx.connectionParams,
+          authentication: authentications.get(ctx.extra),
         }) as unknown as Enveloped;
         const args = {
           schema,

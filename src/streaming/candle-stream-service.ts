@@ -6,10 +6,10 @@
  * runs the feed that publishes on the stream's channel, and every hub delivers from there.
  */
 import { randomUUID } from 'node:crypto';
-import type { GatewayConfig } from '../config/config.js';
 import type { BinanceClient } from '../exchange/binance-client.js';
 import { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import { klineStreamName } from './kline-events.js';
+import type { StreamingSettings } from './streaming-settings.js';
 import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
 import type { ParsedBlockCache } from '../market-data/candle-block-loader.js';
 import type { Interval } from '../market-data/intervals.js';
@@ -25,7 +25,14 @@ import { StreamFeed } from './stream-feed.js';
 import { StreamLeadership } from './stream-leadership.js';
 
 export interface CandleStreamServiceDeps {
-  config: GatewayConfig;
+  settings: StreamingSettings & {
+    /** BINANCE_WS_URL. */
+    wsUrl: string;
+    /** TTL of a closed candle block in the cache, ms. */
+    closedCandleTtlMs: number;
+    /** How often the forming bar is written to the cache, ms (its block's TTL). */
+    formingCandleTtlMs: number;
+  };
   store: KeyValueStore & Locks & PubSub & SlidingWindows;
   exchange: BinanceClient;
   fetcher: CandleBlockFetcher;
@@ -58,15 +65,15 @@ export class CandleStreamService {
   private closed = false;
 
   constructor(private readonly deps: CandleStreamServiceDeps) {
-    const { config, store, logger } = deps;
+    const { settings, store, logger } = deps;
     this.manager = new MarketStreamManager({
-      wsUrl: config.binance.wsUrl,
+      wsUrl: settings.wsUrl,
       store,
       logger: logger.child({ component: 'market-stream' }),
-      watchdogMs: config.streaming.watchdogMs,
-      maxConnectionAgeMs: config.streaming.maxConnectionAgeMs,
-      reconnectBaseMs: config.streaming.reconnectBaseMs,
-      reconnectMaxMs: config.streaming.reconnectMaxMs,
+      watchdogMs: settings.watchdogMs,
+      maxConnectionAgeMs: settings.maxConnectionAgeMs,
+      reconnectBaseMs: settings.reconnectBaseMs,
+      reconnectMaxMs: settings.reconnectMaxMs,
       onReconnect: deps.onUpstreamReconnect,
     });
   }
@@ -130,7 +137,7 @@ export class CandleStreamService {
     if (entry.refs > 0 || this.closed || this.entries.get(stream) !== entry) return;
     entry.grace = setTimeout(() => {
       if (entry.refs === 0) void this.closeEntry(stream, entry);
-    }, this.deps.config.streaming.graceMs);
+    }, this.deps.settings.graceMs);
   }
 
   private closeEntry(stream: string, entry: StreamEntry): Promise<void> {
@@ -148,7 +155,7 @@ export class CandleStreamService {
   }
 
   private createEntry(stream: string, symbol: string, interval: Interval): StreamEntry {
-    const { config, store, exchange, logger } = this.deps;
+    const { settings, store, exchange, logger } = this.deps;
     const channel = candleChannel(symbol, interval);
     const log = logger.child({ component: 'candle-stream', stream });
     const hub: CandleHub = new CandleHub({
@@ -159,7 +166,7 @@ export class CandleStreamService {
       logger: log,
       fetchClosed: (from, before) => fetchClosedBars(exchange, symbol, interval, from, before),
       loadLatest: () => loadLatestCandle(this.historyDeps(), symbol, interval),
-      maxPendingClosed: config.streaming.maxPendingClosed,
+      maxPendingClosed: settings.maxPendingClosed,
       onReleased: () => void leadership.tryNow(),
     });
     const leadership: StreamLeadership = new StreamLeadership({
@@ -167,7 +174,7 @@ export class CandleStreamService {
       logger: log,
       lockKey: streamLockKey(stream),
       instanceId: this.instanceId,
-      ttlMs: config.streaming.lockTtlMs,
+      ttlMs: settings.lockTtlMs,
       onReleased: () => store.publish(channel, releasedMessage),
       startFeed: () => {
         const feed = new StreamFeed({
@@ -180,8 +187,8 @@ export class CandleStreamService {
           loadBlock: (key) => loadBlock(this.historyDeps(), key),
           store,
           logger: log,
-          closedTtlMs: config.closedCandleTtlMs,
-          formingWriteEveryMs: config.formingCandleTtlMs,
+          closedTtlMs: settings.closedCandleTtlMs,
+          formingWriteEveryMs: settings.formingCandleTtlMs,
           expectedOpen: hub.expectedOpen,
         });
         feed.start();

@@ -69,10 +69,15 @@ export class LiveOrderPlacer {
     this.leaseMs = 4 * s.callBudgetMs + s.reconcileTimeoutMs + s.recvWindowMs + s.engineTimeoutMs + clockToleranceMs + 5000;
   }
 
-  /** Places `request` on the exchange for the API key `keyId`, or answers for its client order id. */
-  async place(keyId: string, request: TradeRequest): Promise<TradeOrder> {
+  /**
+   * Places the request on the exchange for the API key `keyId`, or answers for its client order id.
+   * `input` builds (and checks) the request; it runs only once live trading is known to be on, so a
+   * disabled gateway says so whatever was sent.
+   */
+  async place(keyId: string, input: () => TradeRequest): Promise<TradeOrder> {
     const { store, settings } = this.options;
     if (!settings.enabled) throw new LiveTradingDisabledError();
+    const request = input();
     const key = liveOrderKey(request.clientOrderId);
     const waitUntil = Date.now() + settings.pendingWaitMs;
     let params: Record<string, string> | undefined;

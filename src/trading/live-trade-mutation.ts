@@ -1,10 +1,11 @@
 /**
  * Mutation.liveTrade: a real exchange order (scope `live`, 10 per minute per key). Scope-auth answers
- * FORBIDDEN before this runs; LIVE_TRADING must be on too (LIVE_TRADING_DISABLED otherwise).
+ * FORBIDDEN before this runs; LIVE_TRADING must be on too (LIVE_TRADING_DISABLED otherwise,
+ * answered by the placer, which owns the switch).
  */
 import { builder } from '../schema/builder.js';
-import { LiveTradingDisabledError } from '../schema/errors.js';
-import { countOrder } from '../server/metrics-orders.js';
+import { countOrder } from './count-order.js';
+import { orderRateLimit } from './order-rate-limit.js';
 import { OrderRef } from './order-type.js';
 import { toTradeRequest, TradeInputRef } from './trade-input.js';
 import { viewerIdOf } from './viewer-id.js';
@@ -14,12 +15,10 @@ builder.mutationField('liveTrade', (t) =>
     type: OrderRef,
     description: 'A real order on the exchange. Needs the live scope and live trading switched on.',
     authScopes: { live: true },
-    directives: { rateLimit: { max: 10, window: '1m' } },
+    rateLimit: orderRateLimit,
     args: { input: t.arg({ type: TradeInputRef, required: true }) },
     resolve: (_root, args, context) => {
-      // Checked before the input, so a disabled gateway says so whatever was sent.
-      if (!context.services.config.liveTrading) throw new LiveTradingDisabledError();
-      const placing = context.services.liveOrders.place(viewerIdOf(context), toTradeRequest(args.input));
+      const placing = context.services.liveOrders.place(viewerIdOf(context), () => toTradeRequest(args.input));
       return countOrder(context.services.metrics, 'live', placing);
     },
   }),

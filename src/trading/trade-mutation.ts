@@ -1,6 +1,7 @@
 /** Mutation.trade: a paper trade into the caller's PaperAccount (scope `trade`, 10 per minute per key). */
 import { builder } from '../schema/builder.js';
-import { countOrder } from '../server/metrics-orders.js';
+import { countOrder } from './count-order.js';
+import { orderRateLimit } from './order-rate-limit.js';
 import { OrderRef } from './order-type.js';
 import { toTradeRequest, TradeInputRef } from './trade-input.js';
 import { viewerIdOf } from './viewer-id.js';
@@ -10,7 +11,7 @@ builder.mutationField('trade', (t) =>
     type: OrderRef,
     description: "A paper trade: filled against the live market price into the caller's PaperAccount.",
     authScopes: { trade: true },
-    directives: { rateLimit: { max: 10, window: '1m' } },
+    rateLimit: orderRateLimit,
     args: { input: t.arg({ type: TradeInputRef, required: true }) },
     resolve: (_root, args, context) =>
       countOrder(

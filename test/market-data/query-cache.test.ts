@@ -34,7 +34,7 @@ async function raw(headers: Record<string, string>, body = JSON.stringify({ quer
 
 describe('the cached-query fast path', () => {
   it('serves a repeat from the cache, byte for byte, and still charges the rate budget', async () => {
-    const cache = gw.gateway.services.queryCache;
+    const cache = gw.gateway.queryCache;
     const first = await raw({ 'x-api-key': testKeys.read });
     expect(first.status).toBe(200);
     expect((JSON.parse(first.text) as { data: { ohlcv: unknown[] } }).data.ohlcv).toHaveLength(24);
@@ -52,27 +52,27 @@ describe('the cached-query fast path', () => {
 
   it('never serves a cached result without a valid key with the read scope', async () => {
     await raw({ 'x-api-key': testKeys.all });
-    const hitsBefore = gw.gateway.services.queryCache.hits;
+    const hitsBefore = gw.gateway.queryCache.hits;
     expect((await raw({})).status).toBe(401);
     expect((await raw({ 'x-api-key': 'not-a-key' })).status).toBe(401);
     const forbidden = await gw.execute(query, { apiKey: testKeys.trade });
     expect(errorCode(forbidden)).toBe('FORBIDDEN');
-    expect(gw.gateway.services.queryCache.hits).toBe(hitsBefore);
+    expect(gw.gateway.queryCache.hits).toBe(hitsBefore);
   });
 
   it('lets cross-origin requests through Yoga, so CORS headers are never replayed', async () => {
     await raw({ 'x-api-key': testKeys.readTrade });
-    const hitsBefore = gw.gateway.services.queryCache.hits;
+    const hitsBefore = gw.gateway.queryCache.hits;
     const allowed = await raw({ 'x-api-key': testKeys.readTrade, origin: 'https://charts.example' });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://charts.example');
     const other = await raw({ 'x-api-key': testKeys.readTrade, origin: 'https://evil.example' });
     expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
-    expect(gw.gateway.services.queryCache.hits).toBe(hitsBefore);
+    expect(gw.gateway.queryCache.hits).toBe(hitsBefore);
   });
 
   it('does not cache mutations, errors or queries with nested rate-limited fields', async () => {
     const nested = `{ market(symbol: "ETHUSDT") { symbol candles(interval: DAY_1, limit: 2, start: "2024-01-01T00:00:00.000Z") { close } } }`;
-    const cache = gw.gateway.services.queryCache;
+    const cache = gw.gateway.queryCache;
     const sizeBefore = cache.size;
     expectData(await gw.execute(nested, { apiKey: testKeys.all }));
     await gw.execute('{ ohlcv(symbol: "NOPE", interval: MIN_1) { close } }', { apiKey: testKeys.all });

@@ -151,7 +151,7 @@ describe('GET /metrics', () => {
   });
 
   it('keeps operation names bounded: past the cap, new names (and names that are no GraphQL name) count as "other"', async () => {
-    const metrics = new GatewayMetrics({ maxOperationNames: 3, defaultMetrics: false });
+    const metrics = new GatewayMetrics({ outcomes: ['RATE_LIMITED'], endpoints: [], maxOperationNames: 3, defaultMetrics: false });
     for (const name of ['A', 'B', 'C', 'D', 'E', 'A']) metrics.recordOperation({ operation: name, type: 'query', outcome: 'ok', durationMs: 1 });
     metrics.recordOperation({ operation: undefined, type: 'query', outcome: 'SOMETHING_NEW', durationMs: 1 });
     const samples = parseSamples(await metrics.text());

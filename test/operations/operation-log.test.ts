@@ -128,9 +128,9 @@ describe('one log line per operation', () => {
   it('logs answers from the query cache like any operation, marked cached', async () => {
     const query = history('ETHUSDT', '2023-07-01T00:00:00.000Z').replace('History', 'Repeat');
     expectData(await gw.execute(query, { apiKey: testKeys.read }));
-    const hitsBefore = gw.gateway.services.queryCache.hits;
+    const hitsBefore = gw.gateway.queryCache.hits;
     const [line, ...more] = await linesOf(() => gw.execute(query, { apiKey: testKeys.all }));
-    expect(gw.gateway.services.queryCache.hits).toBe(hitsBefore + 1);
+    expect(gw.gateway.queryCache.hits).toBe(hitsBefore + 1);
     expect(more).toEqual([]);
     expect(line).toMatchObject({ operation: 'Repeat', operationType: 'query', viewer: 'all', outcome: 'ok', upstreamCalls: 0, cached: true });
   });

@@ -1,35 +1,38 @@
 /**
- * Why the counting lives in the store: graphql-rate-limit's own store lets parallel calls past its
- * limit, while the same limiter over ReservingStore admits exactly `max`, on both backends. Also
- * what happens when Redis is down, and how directive arguments are checked.
+ * Why the counting lives in the store: graphql-rate-limit's own limiter lets parallel calls past its
+ * limit, while FieldRateLimiter's one atomic step per call admits exactly `max`, on both backends.
+ * Also named budgets, identity arguments, what happens when Redis is down, and how declared limits
+ * are checked.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFieldLimit, parseWindow } from '../../src/rate-limit/field-limit.js';
 import { FieldRateLimiter } from '../../src/rate-limit/field-rate-limiter.js';
-import { RateLimitedError } from '../../src/schema/errors.js';
+import { parseFieldLimit, parseWindow } from '../../src/schema/field-limit.js';
+import type { FieldPolicy } from '../../src/schema/field-policy.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { StoreError } from '../../src/store/store.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import { storeKinds, TestStores } from '../helpers/test-stores.js';
 
-// The limiter reads only fieldName from the resolve info.
+// graphql-rate-limit's own limiter reads only fieldName from the resolve info.
 const info = { fieldName: 'trade' } as GraphQLResolveInfo;
 const call = { parent: null, args: {}, context: {}, info };
-const twoPerMinute = parseFieldLimit('Mutation.trade', { max: 2, window: '1m' });
 const stores = new TestStores();
 
 afterAll(() => stores.closeAll());
 
-/** Settles `count` parallel consume() calls; how many were admitted and the refusals. */
-async function parallelCalls(limiter: FieldRateLimiter, viewerId: string, count: number) {
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: count }, () => limiter.consume(viewerId, 'Mutation.trade', twoPerMinute, call, false)),
-  );
-  const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-  return { admitted: outcomes.length - refusals.length, refusals };
+function policyOf(coordinate: string, rateLimit: FieldPolicy['rateLimit']): FieldPolicy {
+  return { coordinate, scopes: [], rateLimit, cacheable: false };
+}
+const twoPerMinute = policyOf('Mutation.trade', { ...parseFieldLimit('Mutation.trade', { max: 2, window: '1m' }), budget: 'orders' });
+
+/** Charges `count` parallel calls; how many were admitted and the refusals. */
+async function parallelCalls(limiter: FieldRateLimiter, viewerId: string, count: number, policy = twoPerMinute) {
+  const verdicts = await Promise.all(Array.from({ length: count }, () => limiter.charge({ viewerId, policy, args: {}, failOpen: false })));
+  const refusals = verdicts.flatMap((v) => (v.allowed ? [] : [v]));
+  return { admitted: verdicts.length - refusals.length, refusals };
 }
 
 describe('graphql-rate-limit on its own', () => {
@@ -47,23 +50,31 @@ describe.each(storeKinds)('FieldRateLimiter over the %s store', (kind) => {
     expect(admitted).toBe(2);
     expect(refusals).toHaveLength(8);
     for (const refusal of refusals) {
-      expect(refusal).toBeInstanceOf(RateLimitedError);
-      const retryAfter = (refusal as RateLimitedError).extensions['retryAfter'];
-      expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(refusal.retryAfterSeconds).toBeLessThanOrEqual(60);
+      expect(refusal.message).toMatch(/^Too many calls of Mutation\.trade: at most 2 per 1m per API key\. Retry in \d+ s\.$/);
     }
-    expect(await limiter.remaining('bot', 'Mutation.trade', twoPerMinute)).toBe(0);
-    expect(await limiter.remaining('other-bot', 'Mutation.trade', twoPerMinute)).toBe(2);
+    expect(await limiter.remaining('bot', twoPerMinute)).toBe(0);
+    expect(await limiter.remaining('other-bot', twoPerMinute)).toBe(2);
   });
 
-  it('applies a configured override instead of the directive', async () => {
+  it("applies a named budget's configured limit instead of the declared one", async () => {
     const limiter = new FieldRateLimiter({
       store: await stores.create(kind),
       logger: createLogger('silent'),
-      overrides: { 'Mutation.trade': { max: 3, window: '10s' } },
+      budgets: { orders: { max: 3, window: '10s' } },
     });
-    expect(limiter.limitOf('Mutation.trade', twoPerMinute)).toEqual({ max: 3, window: '10s', windowMs: 10_000 });
+    expect(limiter.limitOf(twoPerMinute)).toEqual({ max: 3, window: '10s', windowMs: 10_000 });
     expect((await parallelCalls(limiter, 'bot', 10)).admitted).toBe(3);
+  });
+
+  it('keeps a budget per value of the identity arguments a field declares', async () => {
+    const limiter = new FieldRateLimiter({ store: await stores.create(kind), logger: createLogger('silent') });
+    const perSymbol = policyOf('Query.book', { ...parseFieldLimit('Query.book', { max: 1, window: '1m' }), identityArgs: ['symbol'] });
+    const charge = (symbol: string) => limiter.charge({ viewerId: 'bot', policy: perSymbol, args: { symbol }, failOpen: false });
+    expect((await charge('BTCUSDT')).allowed).toBe(true);
+    expect((await charge('BTCUSDT')).allowed).toBe(false);
+    expect((await charge('ETHUSDT')).allowed).toBe(true);
   });
 });
 
@@ -73,10 +84,11 @@ describe('when Redis is down', () => {
     const store = createRedisStore({ url: server.url, logger: createLogger('silent'), keyPrefix: 'outage:' });
     try {
       const limiter = new FieldRateLimiter({ store, logger: createLogger('silent') });
-      await limiter.consume('bot', 'Query.ohlcv', twoPerMinute, call, true);
+      const read = policyOf('Query.ohlcv', twoPerMinute.rateLimit);
+      await limiter.charge({ viewerId: 'bot', policy: read, args: {}, failOpen: true });
       await server.kill();
-      await expect(limiter.consume('bot', 'Query.ohlcv', twoPerMinute, call, true)).resolves.toBeUndefined();
-      await expect(limiter.consume('bot', 'Mutation.trade', twoPerMinute, call, false)).rejects.toBeInstanceOf(StoreError);
+      await expect(limiter.charge({ viewerId: 'bot', policy: read, args: {}, failOpen: true })).resolves.toEqual({ allowed: true });
+      await expect(limiter.charge({ viewerId: 'bot', policy: twoPerMinute, args: {}, failOpen: false })).rejects.toBeInstanceOf(StoreError);
     } finally {
       await store.close();
       await server.stop();

@@ -1,11 +1,11 @@
-/** @rateLimit is declared where the contract says and printed for codegen users. */
+/** Rate limits are declared where the contract says, read back from the schema, and printed for codegen users. */
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { describe, expect, it } from 'vitest';
-import { rateLimitedFields } from '../../src/rate-limit/rate-limited-fields.js';
+import { fieldPolicyOf, rateLimitedFields } from '../../src/schema/field-policy.js';
 import { schema } from '../../src/schema/schema.js';
 
 describe('@rateLimit in the schema', () => {
-  const limits = Object.fromEntries(rateLimitedFields(schema).map((f) => [f.coordinate, `${f.declared.max}/${f.declared.window}`]));
+  const limits = Object.fromEntries(rateLimitedFields(schema).map((f) => [f.coordinate, `${f.rateLimit?.max}/${f.rateLimit?.window}`]));
 
   it('gives trade and liveTrade the contract default of 10 per minute', () => {
     const served = Object.keys(schema.getMutationType()?.getFields() ?? {});
@@ -14,6 +14,13 @@ describe('@rateLimit in the schema', () => {
 
   it('gives every market-data field a budget of 600 per minute', () => {
     for (const field of ['Query.ohlcv', 'Query.market', 'Query.markets', 'Market.candles']) expect(limits[field]).toBe('600/1m');
+  });
+
+  it('records the scopes and cacheability each field declares', () => {
+    const ohlcv = schema.getQueryType()?.getFields()['ohlcv'];
+    expect(ohlcv && fieldPolicyOf(ohlcv)).toMatchObject({ coordinate: 'Query.ohlcv', scopes: ['read'], cacheable: true });
+    const trade = schema.getMutationType()?.getFields()['trade'];
+    expect(trade && fieldPolicyOf(trade)).toMatchObject({ coordinate: 'Mutation.trade', scopes: ['trade'], cacheable: false });
   });
 
   it('prints where it is applied', () => {

@@ -1,6 +1,6 @@
 /**
  * The @rateLimit directive's definition, declared in the schema so that the printed schema (and so
- * codegen users) see each field's budget. Enforcement lives in use-rate-limit.ts.
+ * codegen users) see each field's budget. It is printed from each field's policy (field-policy-plugin.ts).
  */
 import { DirectiveLocation, GraphQLDirective, GraphQLInt, GraphQLNonNull, GraphQLString } from 'graphql';
 

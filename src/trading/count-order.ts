@@ -3,13 +3,13 @@
  * trade resolved (FILLED, NEW, …), or the contract code it failed with (INSUFFICIENT_BALANCE,
  * ORDER_REJECTED, UPSTREAM_UNAVAILABLE, …). The trading resolvers wrap their result in this.
  */
-import { toContractError } from '../schema/contract-errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { outcomeLabel } from '../observability/bounded-label.js';
+import { toContractError } from '../schema/contract-errors.js';
+import { orderStatuses } from './order.js';
 
 export type OrderMode = 'paper' | 'live';
 
-const statuses = new Set(['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
+const statuses: ReadonlySet<string> = new Set(orderStatuses);
 
 /** Resolves (or rejects) as `order` does, counting its outcome on the way. */
 export async function countOrder<T extends { status: string }>(
@@ -22,8 +22,8 @@ export async function countOrder<T extends { status: string }>(
     metrics.orders.inc({ mode, outcome: statuses.has(placed.status) ? placed.status : 'other' });
     return placed;
   } catch (error) {
-    // The code the client will see: internal errors are mapped (or masked) the way mask-error.ts does.
-    metrics.orders.inc({ mode, outcome: outcomeLabel(toContractError(error)?.code ?? 'INTERNAL_SERVER_ERROR') });
+    // The code the client will see: internal errors are mapped (or masked) as the edge maps them.
+    metrics.recordOrder(mode, toContractError(error)?.code ?? 'INTERNAL_SERVER_ERROR');
     throw error;
   }
 }

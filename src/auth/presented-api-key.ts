@@ -1,0 +1,16 @@
+/**
+ * Where a request carries its API key: the `X-API-Key` header (HTTP queries, mutations, SSE) or the
+ * `x-api-key` connection parameter (graphql-ws). The one place a key is read; every transport
+ * authenticates what these return (authentication.ts), once per request.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export function apiKeyFromHeaders(headers: IncomingHttpHeaders | Headers): string | undefined {
+  const value = headers instanceof Headers ? headers.get('x-api-key') : headers['x-api-key'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function apiKeyFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.['x-api-key'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
