@@ -1,5 +1,6 @@
 /**
- * The gateway's side of the exchange's market streams: one listener per stream, carried on as
+ * The gateway's side of the exchange's market streams: one upstream subscription per stream, shared
+ * by every listener of it (candle feeds, trade tapes, books: whoever needs that stream), carried on as
  * few combined-stream connections as possible (up to 1024 streams each). A connection that drops or
  * stalls is reconnected with back-off and full jitter under a shared attempt budget, and every
  * stream is subscribed again on it. Ahead of the exchange's 24-hour cut, or on its serverShutdown
@@ -45,7 +46,8 @@ export interface MarketStreamManagerOptions {
 }
 
 export class MarketStreamManager {
-  private readonly listeners = new Map<string, StreamListener>();
+  /** Each stream's listeners; a stream is subscribed upstream while it has any. */
+  private readonly listeners = new Map<string, Set<StreamListener>>();
   private readonly assignment = new Map<string, MarketStreamConnection>();
   private readonly connections = new Set<MarketStreamConnection>();
   /** Connections being replaced: they deliver until their successor is in sync, and never reconnect. */
@@ -65,9 +67,11 @@ export class MarketStreamManager {
     return this.listeners.size;
   }
 
-  /** Starts delivering the stream's events to `listener` (one listener per stream). */
+  /** Starts delivering the stream's events to `listener` too; the first listener subscribes upstream. */
   subscribe(stream: string, listener: StreamListener): void {
-    this.listeners.set(stream, listener);
+    const listeners = this.listeners.get(stream) ?? new Set();
+    listeners.add(listener);
+    this.listeners.set(stream, listeners);
     if (this.assignment.has(stream)) return;
     const connection = this.connectionWithRoom();
     clearTimeout(this.idleTimers.get(connection));
@@ -76,9 +80,12 @@ export class MarketStreamManager {
     this.assignment.set(stream, connection);
   }
 
-  /** Stops the stream; with `listener`, only if that listener still owns it (a newer one may have replaced it). */
+  /** Stops delivering to `listener` (to every listener, without one); the last to leave unsubscribes upstream. */
   unsubscribe(stream: string, listener?: StreamListener): void {
-    if (listener && this.listeners.get(stream) !== listener) return;
+    const listeners = this.listeners.get(stream);
+    if (!listeners) return;
+    if (listener) listeners.delete(listener);
+    if (listener && listeners.size > 0) return;
     this.listeners.delete(stream);
     const connection = this.assignment.get(stream);
     this.assignment.delete(stream);
@@ -205,6 +212,15 @@ export class MarketStreamManager {
   }
 
   private deliver(stream: string, data: unknown): void {
-    this.listeners.get(stream)?.(data);
+    const listeners = this.listeners.get(stream);
+    if (!listeners) return;
+    for (const listener of listeners) {
+      try {
+        listener(data);
+      } catch (error) {
+        // One consumer's bug must not starve the others of the stream.
+        this.options.logger.error({ err: error, stream }, 'market-stream listener threw');
+      }
+    }
   }
 }

@@ -58,3 +58,24 @@ it('sends UNSUBSCRIBE for streams that leave, batched, and keeps the rest', asyn
   expect(new Set(unsubscribes.flatMap((m) => m.params as string[]))).toEqual(new Set(leaving));
   expect(fake.streams.subscriptions().has(streams[500] as string)).toBe(true);
 });
+
+it('shares one upstream subscription between listeners of a stream, until the last one leaves', async () => {
+  const stream = 'btcusdt@kline_1m';
+  const first: unknown[] = [];
+  const second: unknown[] = [];
+  const firstListener = (data: unknown) => first.push(data);
+  const secondListener = (data: unknown) => second.push(data);
+  manager.subscribe(stream, firstListener);
+  manager.subscribe(stream, secondListener);
+  await waitUntil(() => fake.streams.subscriptions().has(stream), 'the stream subscribed upstream');
+  const subscribesOf = () => fake.streams.controlMessages.filter((m) => m.method === 'SUBSCRIBE' && (m.params as string[]).includes(stream)).length;
+  expect(subscribesOf()).toBe(1);
+  fake.streams.emitKline('BTCUSDT', '1m');
+  await waitUntil(() => first.length > 0 && second.length > 0, 'both listeners to get the event');
+  expect(second).toEqual(first);
+  manager.unsubscribe(stream, firstListener);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(fake.streams.subscriptions().has(stream)).toBe(true);
+  manager.unsubscribe(stream, secondListener);
+  await waitUntil(() => !fake.streams.subscriptions().has(stream), 'the stream unsubscribed upstream');
+});
