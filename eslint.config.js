@@ -1,6 +1,7 @@
 // typescript-eslint with type-checked rules: no floating promises, no unsafe any.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'coverage/', 'examples/generated/', 'docs/'] },
@@ -24,6 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  ...layerRules,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
