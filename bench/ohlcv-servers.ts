@@ -1,7 +1,9 @@
 /**
  * Child process of the OHLCV benchmark: the fake exchange, a gateway against it (in-process store),
- * and a bare node:http server that answers with the very bytes the gateway sends for the benchmark
- * query — the ceiling of this machine for that response. Prints one JSON line with the URLs.
+ * the same gateway's services behind a Yoga whose cached answers come from Yoga's own hooks
+ * (yoga-hooks-door.ts: the alternative to the front door, measured side by side), and a bare
+ * node:http server that answers with the very bytes the gateway sends for the benchmark query —
+ * the ceiling of this machine for that response. Prints one JSON line with the URLs.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startFakeExchange } from '../src/simulator/fake-exchange.js';
 import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
+import { startYogaHooksDoor } from './yoga-hooks-door.js';
 
 const fake = await startFakeExchange({ streamUpdateIntervalMs: 0 });
 const config = loadConfig({
@@ -32,6 +35,15 @@ const warm = await fetch(`${gatewayUrl}/graphql`, {
 const responseBytes = Buffer.from(await warm.arrayBuffer());
 const contentType = warm.headers.get('content-type') ?? 'application/json';
 
+const hooks = await startYogaHooksDoor(gateway, config);
+const hooksWarm = await fetch(`${hooks.url}/graphql`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },
+  body: benchQueryBody,
+});
+const hooksBytes = Buffer.from(await hooksWarm.arrayBuffer());
+if (!hooksBytes.equals(responseBytes)) throw new Error(`the Yoga-hooks door answers other bytes: ${hooksWarm.status} ${hooksBytes.toString('utf8').slice(0, 300)}`);
+
 const bare = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
@@ -42,8 +54,9 @@ const bare = createServer((request, response) => {
 await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
-process.stdout.write(`${JSON.stringify({ gatewayUrl, bareUrl, responseBytes: responseBytes.length, status: warm.status })}\n`);
+process.stdout.write(`${JSON.stringify({ gatewayUrl, hooksUrl: hooks.url, bareUrl, responseBytes: responseBytes.length, status: warm.status })}\n`);
 process.on('SIGTERM', () => {
   bare.close();
+  hooks.server.close();
   void gateway.stop().then(() => fake.close()).then(() => process.exit(0));
 });

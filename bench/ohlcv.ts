@@ -42,11 +42,13 @@ async function throughput(): Promise<string> {
       createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     });
-    const { gatewayUrl, bareUrl, responseBytes, status } = JSON.parse(line) as Record<string, string | number>;
+    const { gatewayUrl, hooksUrl, bareUrl, responseBytes, status } = JSON.parse(line) as Record<string, string | number>;
     if (status !== 200) throw new Error(`benchmark query failed with HTTP ${status}`);
     await load(String(gatewayUrl)); // warm-up: JIT, caches
+    await load(String(hooksUrl));
     const bareA = await load(String(bareUrl));
     const gateway = await load(String(gatewayUrl));
+    const hooks = await load(String(hooksUrl));
     const bareB = await load(String(bareUrl));
     const bareRps = (bareA.rps + bareB.rps) / 2;
     const ratio = gateway.rps / bareRps;
@@ -56,10 +58,12 @@ async function throughput(): Promise<string> {
       '| server | req/s | p50 ms | p99 ms | errors |',
       '| --- | ---: | ---: | ---: | ---: |',
       `| bare node:http, same bytes (before) | ${bareA.rps.toFixed(0)} | ${bareA.p50} | ${bareA.p99} | ${bareA.errors} |`,
-      `| gateway | ${gateway.rps.toFixed(0)} | ${gateway.p50} | ${gateway.p99} | ${gateway.errors} |`,
+      `| gateway (front door in front of Yoga) | ${gateway.rps.toFixed(0)} | ${gateway.p50} | ${gateway.p99} | ${gateway.errors} |`,
+      `| same services, cached answers from Yoga's hooks (onParams + setResult) | ${hooks.rps.toFixed(0)} | ${hooks.p50} | ${hooks.p99} | ${hooks.errors} |`,
       `| bare node:http, same bytes (after) | ${bareB.rps.toFixed(0)} | ${bareB.p50} | ${bareB.p99} | ${bareB.errors} |`,
       '',
-      `**Gateway / bare ceiling: ${(ratio * 100).toFixed(1)}%** (target ≥ 20%), gateway p99 ${gateway.p99} ms (target < 50 ms).`,
+      `**Gateway / bare ceiling: ${(ratio * 100).toFixed(1)}%** (target ≥ 20%), gateway p99 ${gateway.p99} ms (target < 50 ms).` +
+        ` Yoga-hooks door / bare: ${((hooks.rps / bareRps) * 100).toFixed(1)}%.`,
       '',
     ].join('\n');
   } finally {

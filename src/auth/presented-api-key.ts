@@ -5,8 +5,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export function apiKeyFromHeaders(headers: IncomingHttpHeaders | Headers): string | undefined {
-  const value = headers instanceof Headers ? headers.get('x-api-key') : headers['x-api-key'];
+/** Fetch-style headers (whatwg-node's own implementation in Yoga, not always the global Headers). */
+interface FetchHeaders {
+  get(name: string): string | null;
+}
+
+export function apiKeyFromHeaders(headers: IncomingHttpHeaders | FetchHeaders): string | undefined {
+  const value = typeof headers.get === 'function' ? (headers as FetchHeaders).get('x-api-key') : (headers as IncomingHttpHeaders)['x-api-key'];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
