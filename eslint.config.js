@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'examples/generated/', 'docs/'] },
+  { ignores: ['node_modules/', 'coverage/', 'dist/', 'examples/generated/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
