@@ -68,7 +68,7 @@ export async function startYogaHooksDoor(gateway: Gateway, config: GatewayConfig
     }),
     plugins: [useRequestLimits({ production: false }), useCachedAnswers(registry, cache, gateway), useApiKeyAuth({ registry }), useQueryCacheFill({ cache })],
   });
-  const server = createServer(yoga);
+  const server = createServer((request, response) => void yoga(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
