@@ -60,6 +60,47 @@ describe('the cached-query fast path', () => {
     expect(gw.gateway.queryCache.hits).toBe(hitsBefore);
   });
 
+  it('refuses a key without the scope from the cache with the very answer execution gives', async () => {
+    const uncached = await startTestGateway({ fake, env: { QUERY_CACHE_TTL_MS: '0' } });
+    try {
+      const twoFields = JSON.stringify({ query: `{ a: ohlcv(symbol: "BTCUSDT", interval: DAY_1, limit: 2, start: "2024-01-01T00:00:00.000Z") { close } __typename }` });
+      await raw({ 'x-api-key': testKeys.all }, twoFields);
+      const hitsBefore = gw.gateway.queryCache.hits;
+      const fromCache = await raw({ 'x-api-key': testKeys.trade }, twoFields);
+      const executed = await fetch(`${uncached.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': testKeys.trade },
+        body: twoFields,
+      });
+      expect(JSON.parse(fromCache.text)).toEqual(await executed.json());
+      expect(JSON.parse(fromCache.text)).toMatchObject({ data: null, errors: [{ path: ['a'], extensions: { code: 'FORBIDDEN' } }] });
+      // A nullable root field refused: the rest of the data stands, as execution leaves it.
+      const nullable = JSON.stringify({ query: '{ market(symbol: "BTCUSDT") { symbol } __typename }' });
+      await raw({ 'x-api-key': testKeys.all }, nullable);
+      const nullableFromCache = await raw({ 'x-api-key': testKeys.trade }, nullable);
+      const nullableExecuted = await fetch(`${uncached.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': testKeys.trade },
+        body: nullable,
+      });
+      expect(JSON.parse(nullableFromCache.text)).toEqual(await nullableExecuted.json());
+      expect(JSON.parse(nullableFromCache.text)).toMatchObject({ data: { market: null, __typename: 'Query' } });
+      expect(gw.gateway.queryCache.hits).toBe(hitsBefore);
+    } finally {
+      await uncached.stop();
+    }
+  });
+
+  it('answers a request without a valid key with the body and status Yoga gives', async () => {
+    const viaDoor = await raw({ 'x-api-key': 'not-a-key' });
+    // With an Origin header the door hands every request to Yoga.
+    const viaYoga = await raw({ 'x-api-key': 'not-a-key', origin: 'https://charts.example' });
+    expect(viaDoor.status).toBe(401);
+    expect(viaYoga.status).toBe(401);
+    expect(viaDoor.text).toBe(viaYoga.text);
+    expect((await raw({})).text).toBe((await raw({ origin: 'https://charts.example' })).text);
+  });
+
   it('lets cross-origin requests through Yoga, so CORS headers are never replayed', async () => {
     await raw({ 'x-api-key': testKeys.readTrade });
     const hitsBefore = gw.gateway.queryCache.hits;
