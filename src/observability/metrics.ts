@@ -114,40 +114,26 @@ export class GatewayMetrics {
     this.outcomes = new KnownLabel(['ok', ...options.outcomes], 'error');
     this.endpoints = new KnownLabel(options.endpoints, 'other');
     const { exchangeWeight } = options;
-    new Gauge({
-      name: 'gateway_exchange_weight_used',
-      help: "Request weight used in the exchange's current one-minute window (shared by all instances).",
-      registers: [this.registry],
-      async collect() {
-        if (exchangeWeight) this.set((await exchangeWeight()).used);
-      },
-    });
-    new Gauge({
-      name: 'gateway_exchange_weight_limit',
-      help: "The exchange's REQUEST_WEIGHT limit per minute (0 until exchangeInfo was read).",
-      registers: [this.registry],
-      async collect() {
-        if (exchangeWeight) this.set((await exchangeWeight()).limit ?? 0);
-      },
-    });
+    if (exchangeWeight) {
+      this.gaugeAtScrape('gateway_exchange_weight_used', "Request weight used in the exchange's current one-minute window (shared by all instances).", async () => (await exchangeWeight()).used);
+      this.gaugeAtScrape('gateway_exchange_weight_limit', "The exchange's REQUEST_WEIGHT limit per minute (0 until exchangeInfo was read).", async () => (await exchangeWeight()).limit ?? 0);
+    }
     const sources = this.sources;
-    new Gauge({
-      name: 'gateway_upstream_streams',
-      help: 'Market streams (symbol and interval) the gateway is subscribed to upstream.',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.upstreamStreams?.() ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'gateway_upstream_stream_connections',
-      help: 'WebSocket connections to the exchange open or being opened.',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.upstreamConnections?.() ?? 0);
-      },
-    });
+    this.gaugeAtScrape('gateway_upstream_streams', 'Market streams the gateway is subscribed to upstream.', () => sources.upstreamStreams?.() ?? 0);
+    this.gaugeAtScrape('gateway_upstream_stream_connections', 'WebSocket connections to the exchange open or being opened.', () => sources.upstreamConnections?.() ?? 0);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A gauge whose value is read from its owner at each scrape (`read` may be async). */
+  gaugeAtScrape(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
   }
 
   /** Counts one finished operation. */

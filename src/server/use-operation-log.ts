@@ -83,6 +83,14 @@ export function useOperationLog(options: OperationLogOptions): Plugin {
       onEnd: (error) => finish(pending, error === undefined ? undefined : [{ extensions: { code: codeOf(error) } }]),
     });
 
+  /** A result ends the operation, or a stream of them is followed to its end. */
+  const settle =
+    (pending: PendingOperation) =>
+    ({ result, setResult }: { result: ExecutionResult | AsyncIterable<ExecutionResult>; setResult: (result: AsyncIterableIterator<ExecutionResult>) => void }) => {
+      if (isAsyncIterable(result)) setResult(follow(pending, result));
+      else finish(pending, result.errors);
+    };
+
   return {
     onParams({ request, params }) {
       startedAt.set(request, { started: performance.now(), operationName: params.operationName ?? undefined });
@@ -99,21 +107,13 @@ export function useOperationLog(options: OperationLogOptions): Plugin {
     onExecute({ args, executeFn, setExecuteFn }) {
       const pending = begin(args);
       setExecuteFn(counted(pending.counter, executeFn));
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(follow(pending, result));
-          else finish(pending, result.errors);
-        },
-      };
+      return { onExecuteDone: settle(pending) };
     },
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
       const pending = begin(args);
       setSubscribeFn(counted(pending.counter, subscribeFn));
       return {
-        onSubscribeResult({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(follow(pending, result));
-          else finish(pending, result.errors);
-        },
+        onSubscribeResult: settle(pending),
         onSubscribeError({ error }) {
           finish(pending, [{ extensions: { code: codeOf(error) } }]);
         },

@@ -3,15 +3,18 @@
  * gateway instances on one Redis never interleave a read and a write.
  */
 
+/** Sets `now` to the Redis server's clock in ms: windows are timed by one clock whichever instance asks. */
+const serverNowMs = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
 /** The Lua scripts, by command name. Times are ms; windows read the server clock (TIME). */
 export const scripts = {
   // KEYS[1]: sorted set of hit times, members unique. ARGV: max, windowMs, this hit's member.
   storeHitWindow: {
     numberOfKeys: 1,
     lua: `
-local max, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local max, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2])${serverNowMs}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - windowMs)
 local count = redis.call('ZCARD', KEYS[1])
 if count < max then
@@ -27,9 +30,7 @@ return {0, 0, math.min(windowMs, math.max(1, tonumber(oldest) + windowMs - now))
   storePeekWindow: {
     numberOfKeys: 1,
     lua: `
-local max, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local max, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2])${serverNowMs}
 return math.max(0, max - redis.call('ZCOUNT', KEYS[1], '(' .. (now - windowMs), '+inf'))`,
   },
   // KEYS[1]: integer counter. ARGV: amount, limit, windowMs. Returns {ok, used, resetInMs}.
