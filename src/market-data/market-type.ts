@@ -4,6 +4,7 @@ import { marketDataRateLimit } from './market-data-rate-limit.js';
 import { builder } from '../schema/builder.js';
 import { BadUserInputError } from '../schema/errors.js';
 import type { Candle } from './candle.js';
+import { defaultCandleLimit } from './candle-limits.js';
 import { CandleRef, IntervalEnum } from './candle-type.js';
 import { resolveCandles } from './resolve-candles.js';
 
@@ -25,7 +26,7 @@ export const MarketRef = builder.objectRef<SymbolInfo>('Market').implement({
       cacheable: true,
       args: {
         interval: t.arg({ type: IntervalEnum, required: true }),
-        limit: t.arg.int({ defaultValue: 500 }),
+        limit: t.arg.int({ defaultValue: defaultCandleLimit }),
         start: t.arg({ type: 'DateTime' }),
         end: t.arg({ type: 'DateTime' }),
       },

@@ -2,6 +2,7 @@
 import { marketDataRateLimit } from './market-data-rate-limit.js';
 import { builder } from '../schema/builder.js';
 import type { Candle } from './candle.js';
+import { defaultCandleLimit } from './candle-limits.js';
 import { CandleRef, IntervalEnum } from './candle-type.js';
 import { resolveCandles } from './resolve-candles.js';
 
@@ -16,7 +17,7 @@ builder.queryField('ohlcv', (t) =>
     args: {
       symbol: t.arg.string({ required: true }),
       interval: t.arg({ type: IntervalEnum, required: true }),
-      limit: t.arg.int({ defaultValue: 500 }),
+      limit: t.arg.int({ defaultValue: defaultCandleLimit }),
       start: t.arg({ type: 'DateTime' }),
       end: t.arg({ type: 'DateTime' }),
     },

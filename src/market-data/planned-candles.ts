@@ -5,8 +5,7 @@
  * up limits as resolvers happen to run.
  */
 import { Kind, valueFromASTUntyped, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-
-const defaultLimit = 500;
+import { defaultCandleLimit } from './candle-limits.js';
 
 export function plannedCandles(info: GraphQLResolveInfo): number {
   return sumSelection(info, info.operation.selectionSet, 1, true);
@@ -31,7 +30,7 @@ function sumSelection(info: GraphQLResolveInfo, selectionSet: SelectionSetNode, 
     }
     const field = selection as unknown as Parameters<typeof argValue>[1] & { name: { value: string }; selectionSet?: SelectionSetNode };
     const name = field.name.value;
-    const limit = Number(argValue(info, field, 'limit') ?? defaultLimit);
+    const limit = Number(argValue(info, field, 'limit') ?? defaultCandleLimit);
     if (atRoot && name === 'ohlcv') total += Number.isFinite(limit) ? limit : 0;
     else if (!atRoot && name === 'candles') total += markets * (Number.isFinite(limit) ? limit : 0);
     else if (atRoot && name === 'market' && field.selectionSet) total += sumSelection(info, field.selectionSet, 1, false);

@@ -7,14 +7,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../schema/errors.js';
 import type { GatewayContext } from '../context.js';
 import type { Candle } from './candle.js';
+import { defaultCandleLimit, maxCandlesPerField, maxCandlesPerOperation } from './candle-limits.js';
 import { loadCandleRange, streamCandleRange } from './candle-range.js';
 import type { Interval } from './intervals.js';
 import { plannedCandles } from './planned-candles.js';
 
-/** Largest `limit` of one candles field. */
-export const maxCandlesPerField = 50_000;
-/** Largest number of candles one operation may ask for, over all its fields. */
-export const maxCandlesPerOperation = 200_000;
 
 export interface CandlesArgs {
   interval: Interval;
@@ -29,7 +26,7 @@ export async function resolveCandles(
   context: GatewayContext,
   info: GraphQLResolveInfo,
 ): Promise<Candle[] | AsyncIterable<Candle>> {
-  const limit = args.limit ?? 500;
+  const limit = args.limit ?? defaultCandleLimit;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxCandlesPerField) {
     throw new BadUserInputError(`limit must be between 1 and ${maxCandlesPerField}; got ${limit}.`);
   }

@@ -7,13 +7,14 @@ import type { Candle } from '../market-data/candle.js';
 import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
 import { createCandleBlockLoader, type ParsedBlockCache } from '../market-data/candle-block-loader.js';
 import type { BlockKey, CandleBlock } from '../market-data/candle-blocks.js';
+import { maxCandlesPerField } from '../market-data/candle-limits.js';
 import { loadCandleRange } from '../market-data/candle-range.js';
 import { intervals, type Interval } from '../market-data/intervals.js';
 import type { Logger } from '../observability/logger.js';
 import type { KeyValueStore } from '../store/store.js';
 
 /** How far back `since` may reach, in bars (the contract's largest `limit`). */
-export const maxSinceBars = 50_000;
+export const maxSinceBars = maxCandlesPerField;
 
 export interface HistoryDeps {
   store: KeyValueStore;

@@ -17,7 +17,7 @@ builder.subscriptionField('candles', (t) =>
       since: t.arg({
         type: 'DateTime',
         description:
-          'Resume: first every closed bar opening at or after since (at most 50000 bars back), then live, with no gap and no duplicate. A client that reconnects passes the closeTime of the last closed bar it received.',
+          `Resume: first every closed bar opening at or after since (at most ${maxSinceBars} bars back), then live, with no gap and no duplicate. A client that reconnects passes the closeTime of the last closed bar it received.`,
       }),
     },
     subscribe: async (_root, args, context): Promise<AsyncIterable<CandleStreamItem>> => {
