@@ -18,6 +18,20 @@ export interface BookSnapshot {
   asks: Levels;
 }
 
+/** A past top of the book, compact: HISTORY_DEPTH bid pairs then HISTORY_DEPTH ask pairs. */
+interface PastTop {
+  lastUpdateId: number;
+  levels: Float64Array;
+  bids: number;
+  asks: number;
+}
+
+function unpack(past: PastTop): BookSnapshot {
+  const pairs = (from: number, count: number): Levels =>
+    Array.from({ length: count }, (_, i): [number, number] => [past.levels[from + 2 * i] as number, past.levels[from + 2 * i + 1] as number]);
+  return { lastUpdateId: past.lastUpdateId, bids: pairs(0, past.bids), asks: pairs(2 * HISTORY_DEPTH, past.asks) };
+}
+
 /** A diff-depth event in the making: the levels changed since its first id. */
 export class DiffAccumulator {
   readonly bids = new Map<number, number>();
@@ -46,7 +60,7 @@ export class DiffAccumulator {
 export class BookUpdates {
   updateId: number;
   private readonly touched: Record<BookSide, Set<number>> = { bid: new Set(), ask: new Set() };
-  private readonly history: BookSnapshot[] = [];
+  private readonly history: PastTop[] = [];
   private readonly accumulators = new Set<DiffAccumulator>();
   /** Record a possibly changed level (bound, so it can be handed around as a sink). */
   readonly touch = (side: BookSide, tick: number): void => {
@@ -69,8 +83,12 @@ export class BookUpdates {
       }
       this.touched[side].clear();
     }
-    if (this.history.length >= HISTORY_LENGTH) this.history.shift();
-    this.history.push(this.snapshot(HISTORY_DEPTH));
+    // Reuse the oldest entry's array once the ring is full: no garbage per step.
+    const reused = this.history.length >= HISTORY_LENGTH ? this.history.shift() : undefined;
+    const levels = reused?.levels ?? new Float64Array(4 * HISTORY_DEPTH);
+    const bids = this.view.topInto('bid', HISTORY_DEPTH, levels, 0);
+    const asks = this.view.topInto('ask', HISTORY_DEPTH, levels, 2 * HISTORY_DEPTH);
+    this.history.push({ lastUpdateId: this.updateId, levels, bids, asks });
     return true;
   }
 
@@ -84,10 +102,11 @@ export class BookUpdates {
     let high = this.history.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.history[mid] as BookSnapshot).lastUpdateId <= updateId) low = mid + 1;
+      if ((this.history[mid] as PastTop).lastUpdateId <= updateId) low = mid + 1;
       else high = mid;
     }
-    return low === 0 ? undefined : this.history[low - 1];
+    const past = low === 0 ? undefined : this.history[low - 1];
+    return past && unpack(past);
   }
 
   openDiff(): DiffAccumulator {

@@ -60,6 +60,36 @@ export class BookView {
     return out;
   }
 
+  /**
+   * The best `limit` levels of a side written flat into `out` ([tick, steps, tick, steps, …]) from
+   * `offset`; answers how many levels. The cheap form of levels() for the per-update history.
+   */
+  topInto(side: BookSide, limit: number, out: Float64Array, offset: number): number {
+    let n = 0;
+    if (this.resting.list(side).length === 0) {
+      // Only market makers on this side: walk their window directly.
+      const bid = side === 'bid';
+      const top = bid ? this.synthetic.bidTop : this.synthetic.askTop;
+      if (top === 0) return 0;
+      for (let k = 0; k < BOOK_WINDOW && n < limit; k++) {
+        const tick = bid ? top - k : top + k;
+        if (tick < 1) break;
+        const steps = this.synthetic.at(side, tick);
+        if (steps === 0) continue;
+        out[offset + 2 * n] = tick;
+        out[offset + 2 * n + 1] = steps;
+        n++;
+      }
+      return n;
+    }
+    for (const [tick, steps] of this.levels(side, limit)) {
+      out[offset + 2 * n] = tick;
+      out[offset + 2 * n + 1] = steps;
+      n++;
+    }
+    return n;
+  }
+
   /** The best level of a side, or undefined on an empty side. */
   best(side: BookSide): [number, number] | undefined {
     return this.levels(side, 1)[0];

@@ -119,10 +119,9 @@ export function parseCli(argv: string[]): CliChoice {
       }));
     }
   }
-  if (problems.length) throw new CliError(problems);
-  const choice: CliChoice = { options, help: values.help === true };
   const freezeAt = time('freeze-at', values['freeze-at']);
   if (problems.length) throw new CliError(problems);
+  const choice: CliChoice = { options, help: values.help === true };
   if (freezeAt !== undefined) choice.freezeAt = freezeAt;
   return choice;
 }

@@ -59,6 +59,11 @@ export class Markets {
     return entry;
   }
 
+  /** Every entry, as it stands (not advanced). */
+  entriesAsTheyStand(): MarketEntry[] {
+    return [...this.entries.values()];
+  }
+
   /** Every market, brought up to the exchange clock. */
   syncAll(): MarketEntry[] {
     const now = this.options.clock.now();

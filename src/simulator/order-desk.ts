@@ -38,7 +38,7 @@ export class OrderDesk {
   private nextExecutionId = 1;
 
   constructor(private readonly markets: Markets, private readonly seed: number, private readonly now: () => number) {
-    for (const entry of markets.syncAll()) {
+    for (const entry of markets.entriesAsTheyStand()) {
       entry.market.sink = {
         makerFilled: (fill) => this.makerFilled(fill.orderId, fill),
         stopTriggered: (orderId) => this.triggered(orderId),

@@ -69,15 +69,19 @@ export class WsApiSession {
     return subscriptionId;
   }
 
-  /** Ends one subscription (or, with no id, all of them), each with an eventStreamTerminated event. */
+  /** Ends one subscription (or, with no id, all of them), each with an eventStreamTerminated event after the answer. */
   unsubscribe(subscriptionId?: number, onlyLogon = false): void {
     if (subscriptionId !== undefined && !this.subscriptions.has(subscriptionId)) throw new BinanceError(400, -2036, 'User Data Stream subscription not active.');
+    const ended: number[] = [];
     for (const [id, sub] of [...this.subscriptions]) {
       if ((subscriptionId !== undefined && id !== subscriptionId) || (onlyLogon && !sub.viaLogon)) continue;
       sub.account.listeners.delete(sub.listener);
       this.subscriptions.delete(id);
-      this.send({ subscriptionId: id, event: { e: 'eventStreamTerminated', E: this.options.now() } });
+      ended.push(id);
     }
+    // The request's answer goes out first (it is sent when the method returns), then the terminations.
+    const now = this.options.now();
+    if (ended.length) queueMicrotask(() => { for (const id of ended) this.send({ subscriptionId: id, event: { e: 'eventStreamTerminated', E: now } }); });
   }
 
   subscriptionIds(): number[] {
