@@ -36,10 +36,12 @@ export class Account {
   readonly orders: SimOrder[] = [];
   readonly trades: MyTrade[] = [];
   readonly listeners = new Set<(event: UserEvent) => void>();
-  updateTime = 0;
+  /** Last balance change (GET /api/v3/account `updateTime`, outboundAccountPosition `u`); starts at the account's opening. */
+  updateTime: number;
 
-  constructor(readonly uid: number, readonly credentials: Credentials, balances: Record<string, string>) {
+  constructor(readonly uid: number, readonly credentials: Credentials, balances: Record<string, string>, openedAt: number) {
     this.balances = new Balances(balances);
+    this.updateTime = openedAt;
   }
 
   get apiKey(): string {
@@ -75,7 +77,7 @@ export class Accounts {
   private readonly list: Account[] = [];
   private nextUid = 354_937_868;
 
-  constructor(private readonly symbols: Map<string, ListedSymbol>) {}
+  constructor(private readonly symbols: Map<string, ListedSymbol>, private readonly now: () => number) {}
 
   add(spec: AccountSpec): Account {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(spec.apiKey)) throw new TypeError(`AccountSpec.apiKey must be 1-128 letters, digits, - or _, received "${spec.apiKey}"`);
@@ -85,7 +87,7 @@ export class Accounts {
     }
     const credentials: Credentials = { apiKey: spec.apiKey, apiSecret: spec.apiSecret ?? '' };
     if (spec.ed25519PublicKeyPem) credentials.ed25519PublicKey = createPublicKey(spec.ed25519PublicKeyPem);
-    const account = new Account(this.nextUid++, credentials, spec.balances ?? defaultBalances(this.symbols.values()));
+    const account = new Account(this.nextUid++, credentials, spec.balances ?? defaultBalances(this.symbols.values()), this.now());
     this.byKey.set(spec.apiKey, account);
     this.list.push(account);
     return account;

@@ -64,7 +64,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const generator = new KlineGenerator(seed, listingTime);
   const tapeStart = options.tapeStartTime ?? Math.floor(clock.now() / MINUTE) * MINUTE - 2 * MINUTE;
   const markets = new Markets({ symbols, generator, clock, timers, tapeStart, tapeCapacity: options.tapeCapacity });
-  const accounts = new Accounts(symbols);
+  const accounts = new Accounts(symbols, () => clock.now());
   const defaultAccount = { apiKey: options.apiKey ?? 'sim-api-key', apiSecret: options.apiSecret ?? 'sim-api-secret' };
   for (const spec of options.accounts ?? [options.ed25519PublicKeyPem ? { ...defaultAccount, ed25519PublicKeyPem: options.ed25519PublicKeyPem } : defaultAccount]) accounts.add(spec);
   const desk = new OrderDesk(markets, seed, () => clock.now());

@@ -12,7 +12,6 @@
  */
 import { BookUpdates } from './book-updates.js';
 import { BookView } from './book-view.js';
-import type { KlineGenerator } from './kline-generator.js';
 import { Segments } from './market-segments.js';
 import { SlotSource, STEP_MS, type Slot } from './market-slots.js';
 import { pinnedLegs } from './pinned-legs.js';
@@ -22,38 +21,16 @@ import type { ListedSymbol } from './symbols.js';
 import { SyntheticBook, type BookSide } from './synthetic-book.js';
 import { planTaker, type Leg, type TakerRequest } from './taker-walk.js';
 import { Tape, type TapeTrade } from './tape.js';
+import { TapePrinter, type PendingStop } from './tape-printer.js';
+
+import type { MarketOptions, MarketSink, TakerFill } from './market-types.js';
+
+export type { PendingStop } from './tape-printer.js';
+export type { MarketOptions, MarketSink, TakerFill } from './market-types.js';
 
 const MINUTE = 60_000;
 /** Longest clock jump replayed step by step (longer ones are generated, see market-segments). */
 export const MAX_CATCH_UP_MS = 5 * MINUTE;
-
-/** Where the market reports what happened to the accounts' orders. */
-export interface MarketSink {
-  makerFilled(fill: { orderId: number; ticks: number; steps: number; tradeId: number; time: number }): void;
-  stopTriggered(orderId: number): void;
-}
-
-/** A stop order waiting for its trigger: last price ≥ stop (`above`) or ≤ stop. */
-export interface PendingStop {
-  orderId: number;
-  stopTicks: number;
-  above: boolean;
-}
-
-/** A fill of an account's taker order. */
-export interface TakerFill extends Leg {
-  tradeId: number;
-  time: number;
-}
-
-export interface MarketOptions {
-  symbol: ListedSymbol;
-  generator: KlineGenerator;
-  tapeStart: number;
-  tapeCapacity?: number;
-  /** Called before the tape forgets trades older than `keepFrom`. */
-  onForget?: (keepFrom: number) => void;
-}
 
 export class Market {
   readonly symbol: ListedSymbol;
@@ -67,7 +44,6 @@ export class Market {
   /** Only TRADING symbols have a live market; the others keep their generated history. */
   readonly live: boolean;
   sink: MarketSink = { makerFilled: () => undefined, stopTriggered: () => undefined };
-  readonly tradeListeners = new Set<(trade: TapeTrade) => void>();
   /** Told after every commit that changed the book. */
   readonly bookListeners = new Set<() => void>();
   /** Told at the end of every market operation (a step, a taker, an order's execution). */
@@ -79,14 +55,9 @@ export class Market {
   private cursor = 0;
   /** Everything up to this exchange time has happened. */
   private time = -Infinity;
-  private nextTradeId: number;
-  private nextAggId: number;
-  private lastPrint = { token: -1, ticks: -1, aggId: -1 };
-  private nextToken = 0;
+  private readonly printer: TapePrinter;
   private pinnedTicks: number | undefined;
   private paused = false;
-  private stops: PendingStop[] = [];
-  private triggered: number[] = [];
   private draining = false;
 
   constructor(options: MarketOptions) {
@@ -101,8 +72,12 @@ export class Market {
     this.view = new BookView(this.book, this.resting);
     this.updates = new BookUpdates(Math.floor(options.tapeStart / 10), this.view);
     this.tickStep = BigInt(options.symbol.tickUnits) * BigInt(options.symbol.stepUnits);
-    this.nextTradeId = this.path.tradeIdAt(options.tapeStart);
-    this.nextAggId = this.slots.slotIdAt(options.tapeStart);
+    this.printer = new TapePrinter(this.tape, this.path.tradeIdAt(options.tapeStart), this.slots.slotIdAt(options.tapeStart));
+  }
+
+  /** Told of every trade printed. */
+  get tradeListeners(): Set<(trade: TapeTrade) => void> {
+    return this.printer.listeners;
   }
 
   /** The exchange time the market has reached. */
@@ -152,19 +127,15 @@ export class Market {
     this.runUntil(from - 1);
     const to = Math.floor(now / MINUTE) * MINUTE;
     if (to <= from) return;
-    const tradeIdOffset = this.nextTradeId - this.path.tradeIdAt(from);
-    const aggIdOffset = this.nextAggId - this.slots.slotIdAt(from);
+    const { printer } = this;
+    const tradeIdOffset = printer.nextTradeId - this.path.tradeIdAt(from);
+    const aggIdOffset = printer.nextAggId - this.slots.slotIdAt(from);
     this.segments.skip(from, to, tradeIdOffset, aggIdOffset);
-    this.nextTradeId = this.path.tradeIdAt(to) + tradeIdOffset;
-    this.nextAggId = this.slots.slotIdAt(to) + aggIdOffset;
+    printer.nextTradeId = this.path.tradeIdAt(to) + tradeIdOffset;
+    printer.nextAggId = this.slots.slotIdAt(to) + aggIdOffset;
     this.stepIndex = to / STEP_MS - 1;
     this.pending = [];
     this.time = to - 1;
-  }
-
-  /** Generator's slot number → aggregate id in the generated stretch containing `t`. */
-  aggIdOfSlot(t: number): number {
-    return this.slots.slotIdAt(t) + this.segments.at(t).aggIdOffset;
   }
 
   private placeStep(t: number): void {
@@ -183,7 +154,7 @@ export class Market {
 
   /** Resting orders the book moved through fill in full at their own price, as makers. */
   private resolveCrossings(time: number): void {
-    const token = this.nextToken++;
+    const token = this.printer.token();
     for (const order of this.resting.atOrBetter('bid', this.pinnedTicks ?? this.book.askTop)) {
       this.fillResting(order, order.remaining, true, token, time);
     }
@@ -194,7 +165,7 @@ export class Market {
 
   private takeSlot(slot: Slot): void {
     const ticks = this.pinnedTicks ?? (slot.buy ? this.book.askTop : this.book.bidTop);
-    const token = this.nextToken++;
+    const token = this.printer.token();
     let left = slot.steps;
     for (const order of this.resting.atOrBetter(slot.buy ? 'ask' : 'bid', ticks)) {
       if (left === 0) break;
@@ -218,19 +189,7 @@ export class Market {
   }
 
   private print(ticks: number, steps: number, buyerMaker: boolean, token: number, time: number): TapeTrade {
-    // One taker order at one price is one aggregate trade.
-    const sameAgg = this.lastPrint.token === token && this.lastPrint.ticks === ticks;
-    const aggId = sameAgg ? this.lastPrint.aggId : this.nextAggId++;
-    this.lastPrint = { token, ticks, aggId };
-    const trade: TapeTrade = { id: this.nextTradeId++, time, ticks, steps, buyerMaker, aggId };
-    this.tape.append(trade);
-    for (const listener of this.tradeListeners) listener(trade);
-    this.stops = this.stops.filter((stop) => {
-      const hit = stop.above ? ticks >= stop.stopTicks : ticks <= stop.stopTicks;
-      if (hit) this.triggered.push(stop.orderId);
-      return !hit;
-    });
-    return trade;
+    return this.printer.print(ticks, steps, buyerMaker, token, time);
   }
 
   /** Commits book changes (new update ids, diff events, history) and runs triggered stops. */
@@ -240,7 +199,8 @@ export class Market {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let id = this.triggered.shift(); id !== undefined; id = this.triggered.shift()) {
+      const { triggered } = this.printer;
+      for (let id = triggered.shift(); id !== undefined; id = triggered.shift()) {
         this.sink.stopTriggered(id);
         if (this.updates.commit()) for (const listener of this.bookListeners) listener();
       }
@@ -257,7 +217,7 @@ export class Market {
 
   /** Executes a taker order at the market's current time; call settle() once its reports are out. */
   execute(request: TakerRequest): TakerFill[] {
-    const token = this.nextToken++;
+    const token = this.printer.token();
     const buyerMaker = request.side === 'SELL';
     const makers: BookSide = request.side === 'BUY' ? 'ask' : 'bid';
     const time = this.time;
@@ -265,15 +225,11 @@ export class Market {
       const resting = leg.restingOrderId === undefined ? undefined : this.resting.list(makers).find((o) => o.orderId === leg.restingOrderId);
       if (resting) {
         this.fillResting(resting, leg.steps, buyerMaker, token, time);
-        return { ...leg, tradeId: this.lastTradeId(), time };
+        return { ...leg, tradeId: this.printer.nextTradeId - 1, time };
       }
       if (this.pinnedTicks === undefined) this.book.consume(makers, leg.ticks, leg.steps, this.updates.touch);
       return { ...leg, tradeId: this.print(leg.ticks, leg.steps, buyerMaker, token, time).id, time };
     });
-  }
-
-  private lastTradeId(): number {
-    return this.nextTradeId - 1;
   }
 
   /** Puts an account's order on the book (call settle() after). */
@@ -290,16 +246,16 @@ export class Market {
   }
 
   addStop(stop: PendingStop): void {
-    this.stops.push(stop);
+    this.printer.addStop(stop);
   }
 
   removeStop(orderId: number): void {
-    this.stops = this.stops.filter((s) => s.orderId !== orderId);
+    this.printer.removeStop(orderId);
   }
 
   /** A trade printed by a test: resting orders at or through the price fill first, at their price. */
   printTrade(ticks: number, steps: number, takerSide?: 'BUY' | 'SELL'): void {
-    const token = this.nextToken++;
+    const token = this.printer.token();
     const bids = this.resting.atOrBetter('bid', ticks);
     const asks = this.resting.atOrBetter('ask', ticks);
     const sellerTakes = bids.length > 0 || (asks.length === 0 && (takerSide ?? (ticks <= this.book.bidTop ? 'SELL' : 'BUY')) === 'SELL');
