@@ -5,9 +5,13 @@
  */
 import { Decimal } from 'decimal.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
+import { startFakeExchange, type FakeExchange, type SymbolSpec } from '../../src/simulator/fake-exchange.js';
+import { defaultSymbols } from '../../src/simulator/symbols.js';
 import { SimWsApi } from '../../src/simulator/sim-client.js';
-import { get, signed, signWs, until, type Json } from './sim-test-helpers.js';
+import { get, signed, signWs, type Json } from './sim-test-helpers.js';
+
+/** A busy market with a coarse tick: its best bid stays put for minutes while sellers keep hitting it. */
+const CALM: SymbolSpec = { symbol: 'CALMUSDT', baseAsset: 'CALM', quoteAsset: 'USDT', price: '100', tickSize: '0.1', stepSize: '0.01', minNotional: '1', tradesPerSecond: 20, baseVolumePerSecond: 5 };
 
 const balance = (exchange: FakeExchange, asset: string): { free: string; locked: string } => {
   const row = exchange.accounts.balances().find((b) => b.asset === asset);
@@ -19,7 +23,7 @@ describe('fills of resting orders', () => {
   let api: SimWsApi;
 
   beforeAll(async () => {
-    exchange = await startFakeExchange({ weightLimitPerMinute: 1_000_000 });
+    exchange = await startFakeExchange({ weightLimitPerMinute: 1_000_000, symbols: [...defaultSymbols, CALM] });
     api = await SimWsApi.open(exchange.wsApiUrl);
     expect((await api.request('userDataStream.subscribe.signature', signWs(exchange))).result).toEqual({ subscriptionId: 0 });
   });
@@ -65,15 +69,15 @@ describe('fills of resting orders', () => {
   });
 
   it('lets the tape itself fill an order resting at the best bid', async () => {
-    const { bidPrice } = (await get(exchange, '/api/v3/ticker/bookTicker', { symbol: 'ETHUSDT' })).body;
-    const placed = (await signed(exchange, '/api/v3/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: bidPrice as string, quantity: '0.01' }, 'POST')).body;
-    const report = await api.event((e) => e.e === 'executionReport' && e.i === placed.orderId && e.x === 'TRADE', 10_000);
-    expect(Number(report.L)).toBeGreaterThanOrEqual(Number(bidPrice));
-    const order = await until(async () => {
-      const body = (await signed(exchange, '/api/v3/order', { symbol: 'ETHUSDT', orderId: placed.orderId })).body;
-      return body.status === 'FILLED' ? body : undefined;
-    }, 'the order to fill', 10_000);
-    expect(order.executedQty).toBe('0.01000000');
+    const { bidPrice } = (await get(exchange, '/api/v3/ticker/bookTicker', { symbol: 'CALMUSDT' })).body;
+    const placed = (await signed(exchange, '/api/v3/order', { symbol: 'CALMUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: bidPrice as string, quantity: '0.1' }, 'POST')).body;
+    const report = await api.event((e) => e.e === 'executionReport' && e.i === placed.orderId && e.X === 'FILLED', 15_000);
+    expect([report.x, report.m]).toEqual(['TRADE', true]);
+    expect(report.L).toBe(bidPrice); // a maker fills at its own price
+    const order = (await signed(exchange, '/api/v3/order', { symbol: 'CALMUSDT', orderId: placed.orderId as number })).body;
+    expect([order.status, order.executedQty]).toEqual(['FILLED', '0.10000000']);
+    const [publicTrade] = (await get<Json[]>(exchange, '/api/v3/historicalTrades', { symbol: 'CALMUSDT', fromId: report.t as number, limit: 1 })).body;
+    expect(publicTrade).toMatchObject({ id: report.t, price: bidPrice, isBuyerMaker: true });
   });
 
   it('rejects what the account cannot pay and reports it as -2010', async () => {
