@@ -56,7 +56,7 @@ export function tradingLevers(deps: LeverDeps): Pick<FakeExchange, 'orders' | 'm
         markets.syncAll();
         return [...desk.orders];
       },
-      countByClientId: (id) => desk.orders.filter((o) => o.clientOrderId === id).length,
+      countByClientId: (id) => desk.countPlacedWith(id),
       executeButNoAnswer: (opts) => state.traps.add(opts),
       setInvisibleForMs: (ms) => {
         state.invisibleForMs = ms;

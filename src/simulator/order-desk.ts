@@ -159,7 +159,7 @@ export class OrderDesk {
       return endOrder(state, 'EXPIRED', this.now(), this.nextExecutionId++, { expiryReason: 'UNFILLED_FOK_ORDER_EXPIRED' });
     }
     for (const fill of market.execute(request)) applyFill(state, fill, false, this.nextExecutionId++);
-    if (state.filled >= state.steps) return;
+    if (state.steps > 0 && state.filled >= state.steps) return;
     if (marketRequest) {
       return endOrder(state, 'EXPIRED', this.now(), this.nextExecutionId++, { expiryReason: 'INSUFFICIENT_LIQUIDITY' });
     }
@@ -230,6 +230,13 @@ export class OrderDesk {
     if (open.length === 0) throw new BinanceError(400, -2011, 'Unknown order sent.');
     const cancelId = this.generatedId(this.nextExecutionId ^ 0x27d4eb2f);
     return open.map((order) => this.cancel(order, cancelId));
+  }
+
+  /** How many orders (any account) were placed with this client id (a cancel's new id does not count). */
+  countPlacedWith(clientOrderId: string): number {
+    let n = 0;
+    for (const state of this.states.values()) if ((state.originalClientOrderId ?? state.order.clientOrderId) === clientOrderId) n += 1;
+    return n;
   }
 
   /** The account's order on `symbol` by orderId, or by client id (current or the one it was placed with). */

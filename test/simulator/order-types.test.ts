@@ -80,6 +80,7 @@ describe('order types and lookups', () => {
     expect((await query(placed.orderId)).body.clientOrderId).toBe('cancel-1');
     // The original id is free again for a new order.
     expect((await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: px(bid - 500), quantity: '0.001', newClientOrderId: 'orig-1' })).body.status).toBe('NEW');
+    expect([exchange.orders.countByClientId('orig-1'), exchange.orders.countByClientId('cancel-1')]).toEqual([2, 0]);
     await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: px(bid - 600), quantity: '0.001' });
     const open = (await signed<Json[]>(exchange, '/api/v3/openOrders', { symbol: 'BTCUSDT' })).body;
     const all = (await signed<Json[]>(exchange, '/api/v3/openOrders', { symbol: 'BTCUSDT' }, 'DELETE')).body;
