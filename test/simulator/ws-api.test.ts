@@ -117,6 +117,8 @@ describe('WebSocket API', () => {
     api.socket.ws.send('not json');
     expect(await api.socket.next<Json>((m) => m.id === null)).toMatchObject({ status: 400, error: { code: -1135 } });
     expect((await api.request('time')).result).toEqual({ serverTime: expect.any(Number) });
+    // Any key type subscribes by signature: an Ed25519 one too.
+    expect((await api.request('userDataStream.subscribe.signature', edSigned({}))).result).toEqual({ subscriptionId: 0 });
   });
 
   it('pings, and lets tests stall, shut down and drop user data connections', async () => {
