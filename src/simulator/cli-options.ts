@@ -19,7 +19,7 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --accounts FILE.json         every account: [{apiKey, apiSecret?, ed25519PublicKeyPem? | ed25519PublicKeyFile?, balances?}]
   --clock-offset-ms N          exchange clock = machine clock + N               default 0
   --freeze-at TIME             stop the exchange clock at TIME (ISO 8601 or epoch ms)
-  --tape-start TIME            when the live trade tape begins                  default 2 minutes before the start minute
+  --tape-start TIME            when the live trade tape begins                  default 1 minute before the start minute
   --listing-time TIME          no klines before this                            default 2017-08-17
   --weight-limit N             REQUEST_WEIGHT per minute                         default 6000
   --stream-update-interval-ms N  kline stream push interval (0 = manual only)   default 2000

@@ -33,7 +33,7 @@ export interface FakeExchangeOptions {
   weightLimitPerMinute?: number;
   /** No klines before the bar containing this time (ms). @default 2017-08-17T00:00:00Z */
   listingTime?: number;
-  /** When the live trade tape begins; klines before it are generated. @default two minutes before the start minute */
+  /** When the live trade tape begins; klines before it are generated. @default one minute before the start minute (trades to look at from the first request on) */
   tapeStartTime?: number;
   /** Trades kept per symbol; older ones are forgotten (their minutes stay aggregated). @default 1 000 000 */
   tapeCapacity?: number;

@@ -62,7 +62,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
   const timers = new TimerSet();
   const generator = new KlineGenerator(seed, listingTime);
-  const tapeStart = options.tapeStartTime ?? Math.floor(clock.now() / MINUTE) * MINUTE - 2 * MINUTE;
+  const tapeStart = options.tapeStartTime ?? Math.floor(clock.now() / MINUTE) * MINUTE - MINUTE;
   const markets = new Markets({ symbols, generator, clock, timers, tapeStart, tapeCapacity: options.tapeCapacity });
   const accounts = new Accounts(symbols, () => clock.now());
   const defaultAccount = { apiKey: options.apiKey ?? 'sim-api-key', apiSecret: options.apiSecret ?? 'sim-api-secret' };

@@ -96,12 +96,19 @@ export class Market {
       this.stepIndex = Math.floor(this.segments.tapeStart / STEP_MS) - 1;
       this.time = this.segments.tapeStart - 1;
     }
-    if (now - this.time > MAX_CATCH_UP_MS) this.skipTo(now);
+    // A long jump is generated, not replayed, unless paused: a paused market stays silent however far the clock moves.
+    if (!this.paused && now - this.time > MAX_CATCH_UP_MS) this.skipTo(now);
     this.runUntil(now);
     this.time = now;
   }
 
   private runUntil(target: number): void {
+    if (this.paused) {
+      // Nothing automatic happens while paused: not even the rest of the current step's takers.
+      this.pending = [];
+      this.stepIndex = Math.max(this.stepIndex, Math.floor(target / STEP_MS));
+      return;
+    }
     for (;;) {
       while (this.cursor < this.pending.length && (this.pending[this.cursor] as Slot).time <= target) {
         this.takeSlot(this.pending[this.cursor++] as Slot);
@@ -110,11 +117,6 @@ export class Market {
       if (this.cursor < this.pending.length) return;
       const next = (this.stepIndex + 1) * STEP_MS;
       if (next > target) return;
-      if (this.paused) {
-        this.stepIndex = Math.floor(target / STEP_MS);
-        this.pending = [];
-        return;
-      }
       this.stepIndex += 1;
       this.placeStep(next);
       this.pending = this.slots.slotsOf(next);

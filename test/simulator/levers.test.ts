@@ -45,6 +45,11 @@ describe('levers', () => {
     exchange.clock.advance(2_000);
     expect((await get<Json[]>(exchange, '/api/v3/trades', { symbol: 'ETHUSDT', limit: 1 })).body[0]).toEqual(lastTrade);
     expect(exchange.market.book('ETHUSDT', 10)).toEqual(before);
+    // However far the clock moves: a paused market's minutes have no trades (flat at the last price).
+    exchange.clock.advance(10 * MINUTE);
+    expect((await get<Json[]>(exchange, '/api/v3/trades', { symbol: 'ETHUSDT', limit: 1 })).body[0]).toEqual(lastTrade);
+    const [idle] = (await get<Json[]>(exchange, '/api/v3/klines', { symbol: 'ETHUSDT', interval: '1m', limit: 2 })).body;
+    expect([idle?.[1], idle?.[4], idle?.[5], idle?.[8]]).toEqual([lastTrade?.price, lastTrade?.price, '0.00000000', 0]);
     exchange.market.resume('ETHUSDT');
     exchange.clock.advance(2_000);
     expect((await get<Json[]>(exchange, '/api/v3/trades', { symbol: 'ETHUSDT', limit: 1 })).body[0]?.id).toBeGreaterThan(lastTrade?.id as number);
