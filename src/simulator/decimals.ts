@@ -51,3 +51,17 @@ export function formatAmount(value: number): string {
 export function fmt8(value: Dec): string {
   return value.toFixed(8, Decimal.ROUND_DOWN);
 }
+
+const UNITS_PER_ONE_BIG = 100_000_000n;
+
+/** A non-negative count of 1e-8 units of any size as Binance's 8-decimal string. */
+export function formatBigUnits(units: bigint): string {
+  const whole = units / UNITS_PER_ONE_BIG;
+  return `${whole}.${String(UNITS_PER_ONE_BIG + (units - whole * UNITS_PER_ONE_BIG)).slice(1)}`;
+}
+
+/** "123.45678901" → 12345678901n (units of 1e-8; further decimals are cut off). */
+export function bigUnitsOf(value: string): bigint {
+  const [whole = '0', fraction = ''] = value.split('.');
+  return BigInt(whole) * UNITS_PER_ONE_BIG + BigInt(fraction.padEnd(8, '0').slice(0, 8));
+}

@@ -5,8 +5,9 @@
 import { filtersJson } from './filters.js';
 import type { ListedSymbol } from './symbols.js';
 
-const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET'];
-const STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'];
+const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+// The simulator does not prevent self-trades, so it offers only NONE (and says so, instead of pretending).
+const STP_MODES = ['NONE'];
 
 export function rateLimitsJson(weightLimitPerMinute: number): Array<Record<string, unknown>> {
   return [
@@ -30,7 +31,7 @@ export function symbolJson(listed: ListedSymbol): Record<string, unknown> {
     baseCommissionPrecision: 8,
     quoteCommissionPrecision: 8,
     orderTypes: ORDER_TYPES,
-    icebergAllowed: true,
+    icebergAllowed: false,
     ocoAllowed: false,
     otoAllowed: false,
     quoteOrderQtyMarketAllowed: spec.quoteOrderQtyMarketAllowed,
@@ -42,7 +43,7 @@ export function symbolJson(listed: ListedSymbol): Record<string, unknown> {
     filters: filtersJson(spec),
     permissions: [],
     permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    defaultSelfTradePreventionMode: 'NONE',
     allowedSelfTradePreventionModes: STP_MODES,
   };
 }

@@ -1,120 +1,56 @@
 /**
- * Entry point of the simulator: `startFakeExchange(options)` starts a Binance-compatible fake
- * exchange on 127.0.0.1 (REST under /api/v3 and market streams on the same port) and returns the
- * levers tests, the demo and benchmarks use. Nothing happens on import.
+ * Entry point of the simulator: `startFakeExchange(options)` starts a Binance-compatible exchange
+ * on 127.0.0.1 (REST under /api/v3, market streams on /ws and /stream, the WebSocket API on
+ * /ws-api/v3, test hooks under /__admin) and returns the levers tests, the demo and benchmarks
+ * use. Nothing happens on import; the standalone command (main.ts) starts it through this too.
  *
- * Worth knowing when testing against it: klines are a pure function of (seed, symbol, interval,
- * open time) and of the exchange clock for the forming bar, so freeze the clock (`clock.freeze()`)
- * to compare values; bars close on the exchange clock (real time, or `clock.advance`); the live
- * price (ticker, fills) equals the forming bar's close unless pinned with `orders.setPrice`; the
- * account has no balances, so orders never fail for lack of funds.
+ * Worth knowing when testing against it (see docs/simulator.md): history before the tape start is
+ * generated, a pure function of (seed, symbol, interval, open time); from the tape start on, a
+ * seeded market trades every 100 ms step and klines, tickers and the book are exactly what it did.
+ * Freeze the clock (`clock.freeze()`) and everything stands still; `orders.setPrice` pins a
+ * symbol's market at one price (legacy fills); `market.pause` + `market.printTrade` make a resting
+ * order fill exactly when a test wants. Accounts start with generous balances.
  */
-import { createPublicKey } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ExchangeClock, type ExchangeClockControls } from './clock.js';
-import { Dec, DECIMAL_PATTERN } from './decimals.js';
-import { FaultBook, type FaultSpec } from './faults.js';
-import { findInterval } from './intervals.js';
-import { KlineGenerator, toKlineRow, type KlinePayload, type KlineRow } from './kline-generator.js';
-import type { KlineEvent } from './kline-feed.js';
-import { LivePrices } from './live-prices.js';
+import { Accounts } from './accounts.js';
+import { adminRoutes } from './admin-routes.js';
+import { accountRoutes } from './account-routes.js';
+import { ExchangeClock } from './clock.js';
+import { DepthFeed } from './depth-feed.js';
+import { tradingLevers } from './exchange-levers.js';
+import type { FakeExchange, FakeExchangeOptions } from './fake-exchange-types.js';
+import { FaultBook } from './faults.js';
+import { findInterval, type Interval } from './intervals.js';
+import { KlineGenerator, toKlineRow, type KlineRow } from './kline-generator.js';
 import { marketRoutes } from './market-routes.js';
-import { MarketStreams, type ControlMessage } from './market-streams.js';
-import { OrderTraps, type TrapSpec } from './order-traps.js';
-import { MatchingEngine, type SimOrder } from './orders.js';
-import { RequestLog, type LoggedRequest } from './request-log.js';
+import { MarketStreams } from './market-streams.js';
+import { Markets } from './markets.js';
+import { OrderDesk } from './order-desk.js';
+import { OrderTraps } from './order-traps.js';
+import { RequestLog } from './request-log.js';
 import { createRestHandler } from './rest-server.js';
 import type { ExchangeState } from './route.js';
-import type { Credentials } from './signature.js';
-import { defaultSymbols, listSymbols, type ListedSymbol, type SymbolSpec } from './symbols.js';
+import { defaultSymbols, listSymbols } from './symbols.js';
+import { TickerFeed } from './ticker-feed.js';
+import { tickerRoutes } from './ticker-routes.js';
 import { TimerSet } from './timers.js';
+import { tradeHistoryRoutes } from './trade-history-routes.js';
+import { TradeFeed } from './trade-feed.js';
 import { tradeRoutes } from './trade-routes.js';
 import { WeightMeter } from './weight.js';
+import { wsApiMethods } from './ws-api-methods.js';
+import { WS_API_PATH, WsApiServer } from './ws-api-server.js';
 
 export type { KlinePayload, KlineRow } from './kline-generator.js';
-export type { SimFill, SimOrder } from './orders.js';
+export type { SimFill, SimOrder } from './sim-order.js';
 export type { SymbolSpec, SymbolStatus } from './symbols.js';
 export type { FaultSpec } from './faults.js';
-
-export interface FakeExchangeOptions {
-  /** @default 0 (a free port); the host is always 127.0.0.1 */
-  port?: number;
-  /** @default BTCUSDT (~64000), ETHUSDT (~3200), BNBBTC (~0.009) trading and LUNAUSDT in BREAK */
-  symbols?: SymbolSpec[];
-  /** @default 'sim-api-key' */
-  apiKey?: string;
-  /** HMAC secret. @default 'sim-api-secret' */
-  apiSecret?: string;
-  /** When set, apiKey's signatures are verified as Ed25519 (base64) instead of HMAC (hex). */
-  ed25519PublicKeyPem?: string;
-  /** The exchange clock = Date.now() + offset (+ whatever advance() added). @default 0 */
-  clockOffsetMs?: number;
-  /** Reported in exchangeInfo.rateLimits (REQUEST_WEIGHT, MINUTE, 1) and enforced. @default 6000 */
-  weightLimitPerMinute?: number;
-  /** No klines before the bar containing this time (ms). @default 2017-08-17T00:00:00Z */
-  listingTime?: number;
-  /** How often each subscribed kline stream pushes its forming bar; 0 = only manual pushes. @default 2000 */
-  streamUpdateIntervalMs?: number;
-  /** @default 20000 */
-  pingIntervalMs?: number;
-  /** @default 60000 */
-  pongTimeoutMs?: number;
-  /** Salt of every generated price, volume and id. @default 1 */
-  seed?: number;
-}
-
-export interface FakeExchange {
-  /** http://127.0.0.1:PORT (REST root: `${url}/api/v3/...`). */
-  url: string;
-  /** ws://127.0.0.1:PORT (`${wsUrl}/stream` or `${wsUrl}/ws`). */
-  wsUrl: string;
-  clock: ExchangeClockControls;
-  /** Requests seen, by path (e.g. '/api/v3/klines'), or all of them. */
-  requestCount(path?: string): number;
-  /** The newest 100 000 REST requests, oldest first. */
-  requests: LoggedRequest[];
-  /** Weight used in the current one-minute window. */
-  usedWeight(): number;
-  /** Forgets requests, weight, bans, stream attempts and control messages. */
-  resetCounters(): void;
-  /** Applied to the next `times` requests to `path` (default 1). '/ws' and '/stream' fault WebSocket upgrades. */
-  inject(path: string, fault: FaultSpec): void;
-  /** Adds `ms` before every request to `path` ('*': every path without its own setting); 0 removes it. */
-  setLatency(path: string, ms: number): void;
-  /** Removes every injected fault and latency. */
-  clearFaults(): void;
-  /** The kline REST would return for this bar now (forming if it has not closed yet). */
-  kline(symbol: string, interval: string, openTime: number): KlineRow;
-  /** The bar's values once closed, whatever the time now. */
-  finalKline(symbol: string, interval: string, openTime: number): KlineRow;
-  orders: {
-    all(): SimOrder[];
-    countByClientId(clientOrderId: string): number;
-    /** Next POST /api/v3/order for this clientOrderId (or any) is executed but never answered (503 when `as503`). */
-    executeButNoAnswer(opts?: TrapSpec): void;
-    /** Queries for orders placed less than `ms` ago answer -2013 "Order does not exist.". */
-    setInvisibleForMs(ms: number): void;
-    /** Pins the live price used for fills, ticker/price and avgPrice (klines are not affected). */
-    setPrice(symbol: string, price: string): void;
-    /** Lets the live price follow the generated path again. */
-    clearPrice(symbol: string): void;
-  };
-  streams: {
-    connectionCount(): number;
-    connectionAttempts(): number;
-    subscriptions(): Map<string, number>;
-    controlMessages: ControlMessage[];
-    /** Pushes one kline event to `${symbol.toLowerCase()}@kline_${interval}` subscribers; `{ x: true }` sends the bar's final values. */
-    emitKline(symbol: string, interval: string, overrides?: Partial<KlinePayload>): KlineEvent;
-    dropConnections(): void;
-    stall(on: boolean): void;
-    announceShutdown(): void;
-  };
-  close(): Promise<void>;
-}
+export type { AccountSpec, MyTrade } from './accounts.js';
+export type { BalanceRow, FakeExchange, FakeExchangeOptions, PrintOptions } from './fake-exchange-types.js';
 
 const DEFAULT_LISTING_TIME = Date.UTC(2017, 7, 17);
+const MINUTE = 60_000;
 
 export async function startFakeExchange(options: FakeExchangeOptions = {}): Promise<FakeExchange> {
   const symbols = listSymbols(options.symbols ?? defaultSymbols);
@@ -122,55 +58,68 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const listingTime = options.listingTime ?? DEFAULT_LISTING_TIME;
   const seed = options.seed ?? 1;
   const weightLimitPerMinute = options.weightLimitPerMinute ?? 6000;
+  const pingIntervalMs = options.pingIntervalMs ?? 20_000;
+  const pongTimeoutMs = options.pongTimeoutMs ?? 60_000;
   const timers = new TimerSet();
   const generator = new KlineGenerator(seed, listingTime);
-  const prices = new LivePrices(generator, clock);
-  const engine = new MatchingEngine(symbols, (symbol) => prices.get(symbol), seed);
-  const credentials: Credentials = { apiKey: options.apiKey ?? 'sim-api-key', apiSecret: options.apiSecret ?? 'sim-api-secret' };
-  if (options.ed25519PublicKeyPem) credentials.ed25519PublicKey = createPublicKey(options.ed25519PublicKeyPem);
+  const tapeStart = options.tapeStartTime ?? Math.floor(clock.now() / MINUTE) * MINUTE - MINUTE;
+  const markets = new Markets({ symbols, generator, clock, timers, tapeStart, tapeCapacity: options.tapeCapacity });
+  const accounts = new Accounts(symbols, () => clock.now());
+  const defaultAccount = { apiKey: options.apiKey ?? 'sim-api-key', apiSecret: options.apiSecret ?? 'sim-api-secret' };
+  for (const spec of options.accounts ?? [options.ed25519PublicKeyPem ? { ...defaultAccount, ed25519PublicKeyPem: options.ed25519PublicKeyPem } : defaultAccount]) accounts.add(spec);
+  const desk = new OrderDesk(markets, seed, () => clock.now());
+  let depthFeed: DepthFeed | undefined;
   const state: ExchangeState = {
-    symbols, clock, generator, listingTime, weightLimitPerMinute, credentials, engine, prices,
-    traps: new OrderTraps(), invisibleForMs: 0,
+    symbols, clock, generator, listingTime, weightLimitPerMinute, accounts, markets, desk,
+    traps: new OrderTraps(), invisibleForMs: 0, depthGap: (symbol, count) => depthFeed?.injectGap(symbol, count),
   };
   const meter = new WeightMeter(clock, weightLimitPerMinute);
   const faults = new FaultBook();
   const log = new RequestLog();
   const hanging = new Set<ServerResponse>();
+  const barOf = (symbol: { spec: { symbol: string } }, interval: Interval, openTime: number, asOf: number) =>
+    markets.synced(symbol.spec.symbol).bars.bar(interval, openTime, asOf);
   const streams = new MarketStreams({
     clock, timers, faults,
-    feeds: { symbols, clock, generator, timers, listingTime, updateIntervalMs: options.streamUpdateIntervalMs ?? 2000 },
-    pingIntervalMs: options.pingIntervalMs ?? 20_000,
-    pongTimeoutMs: options.pongTimeoutMs ?? 60_000,
+    feeds: { symbols, clock, barOf, timers, listingTime, updateIntervalMs: options.streamUpdateIntervalMs ?? 2000 },
+    moreFeeds: (publish) => {
+      depthFeed = new DepthFeed(markets, clock, publish);
+      return [new TradeFeed(markets, clock, publish), depthFeed, new TickerFeed(markets, clock, publish)];
+    },
+    pingIntervalMs, pongTimeoutMs,
+  });
+  const wsApi = new WsApiServer({
+    methods: wsApiMethods({ accounts, clock, desk, state }), meter: new WeightMeter(clock, weightLimitPerMinute),
+    timers, now: () => clock.now(), pingIntervalMs, pongTimeoutMs, hold: () => markets.need(),
   });
 
-  const server = createServer(
-    { keepAliveTimeout: 60_000 },
-    createRestHandler({ routes: [...marketRoutes(state), ...tradeRoutes(state)], clock, meter, faults, log, timers, hanging }),
-  );
-  server.on('upgrade', (req, socket, head) => void streams.handleUpgrade(req, socket, head));
+  const routes = [...marketRoutes(state), ...tickerRoutes(state), ...tradeHistoryRoutes(state), ...tradeRoutes(state), ...accountRoutes(state), ...adminRoutes(state)];
+  const server = createServer({ keepAliveTimeout: 60_000 }, createRestHandler({ routes, clock, meter, faults, log, timers, hanging }));
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === WS_API_PATH) wsApi.handleUpgrade(req, socket, head);
+    else void streams.handleUpgrade(req, socket, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
-  const listed = (name: string): ListedSymbol => {
-    const symbol = symbols.get(name);
-    if (!symbol) throw new RangeError(`unknown symbol "${name}"; listed: ${[...symbols.keys()].join(', ')}`);
-    return symbol;
-  };
   const barRow = (symbolName: string, intervalName: string, openTime: number, asOf: (next: number) => number): KlineRow => {
-    const symbol = listed(symbolName);
     const interval = findInterval(intervalName);
+    if (!symbols.has(symbolName)) throw new RangeError(`unknown symbol "${symbolName}"; listed: ${[...symbols.keys()].join(', ')}`);
     if (!interval) throw new RangeError(`unknown interval "${intervalName}"`);
     if (interval.floor(openTime) !== openTime) throw new RangeError(`${openTime} is not an open time of ${intervalName} bars`);
-    return toKlineRow(generator.bar(symbol, interval, openTime, asOf(interval.next(openTime))));
+    return toKlineRow(markets.synced(symbolName).bars.bar(interval, openTime, asOf(interval.next(openTime))));
   };
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
+    wsApiUrl: `ws://127.0.0.1:${port}${WS_API_PATH}`,
+    apiKey: accounts.first.apiKey,
+    apiSecret: accounts.first.credentials.apiSecret,
     clock,
     requestCount: (path) => log.count(path),
     requests: log.entries,
@@ -185,19 +134,13 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     clearFaults: () => faults.clear(),
     kline: (symbol, interval, openTime) => barRow(symbol, interval, openTime, () => clock.now()),
     finalKline: (symbol, interval, openTime) => barRow(symbol, interval, openTime, (next) => next),
-    orders: {
-      all: () => engine.all(clock.now()),
-      countByClientId: (id) => engine.all(clock.now()).filter((o) => o.clientOrderId === id).length,
-      executeButNoAnswer: (opts) => state.traps.add(opts),
-      setInvisibleForMs: (ms) => {
-        state.invisibleForMs = ms;
-      },
-      setPrice: (symbol, price) => {
-        if (!DECIMAL_PATTERN.test(price)) throw new RangeError(`setPrice expects a decimal string, received "${price}"`);
-        prices.pin(listed(symbol).spec.symbol, new Dec(price));
-        engine.sweep(clock.now());
-      },
-      clearPrice: (symbol) => prices.unpin(listed(symbol).spec.symbol),
+    ...tradingLevers({ state, markets, accounts, desk }),
+    userData: {
+      connectionCount: () => wsApi.connectionCount(),
+      subscriptionCount: () => wsApi.subscriptionCount(),
+      dropConnections: () => wsApi.dropConnections(),
+      stall: (on) => wsApi.stall(on),
+      announceShutdown: () => wsApi.announceShutdown(),
     },
     streams: {
       connectionCount: () => streams.connectionCount(),
@@ -205,6 +148,10 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       subscriptions: () => streams.subscriptions(),
       controlMessages: streams.controlMessages,
       emitKline: (symbol, interval, overrides) => streams.emitKline(symbol, interval, overrides),
+      injectDepthGap: (symbol, count = 1) => {
+        if (!symbols.has(symbol)) throw new RangeError(`injectDepthGap: unknown symbol "${symbol}"`);
+        depthFeed?.injectGap(symbol, count);
+      },
       dropConnections: () => streams.dropConnections(),
       stall: (on) => streams.stall(on),
       announceShutdown: () => streams.announceShutdown(),
@@ -213,6 +160,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       closing ??= new Promise<void>((resolve) => {
         timers.clear();
         streams.close();
+        wsApi.close();
         for (const res of hanging) res.destroy();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -36,13 +36,15 @@ export function filtersJson(spec: Required<SymbolSpec>): Array<Record<string, un
   return filters;
 }
 
-/** What the filters look at. `price` is the limit price (absent for MARKET); `marketPrice` the live one. */
+/** What the filters look at. `price` is the limit price (absent for MARKET and STOP_LOSS/TAKE_PROFIT). */
 export interface FilterInput {
   isMarket: boolean;
   side: 'BUY' | 'SELL';
   quantity: Dec;
   price?: Dec;
-  marketPrice: Dec;
+  stopPrice?: Dec;
+  /** The average price (GET /api/v3/avgPrice): PERCENT_PRICE_BY_SIDE and market notional use it. */
+  averagePrice: Dec;
 }
 
 const failure = (name: string): BinanceError => new BinanceError(400, -1013, `Filter failure: ${name}`);
@@ -59,14 +61,16 @@ function withinRange(value: Dec, min: string, max: string, step: string): boolea
 
 /** Throws -1013 naming the first filter the order breaks. */
 export function checkFilters(spec: Required<SymbolSpec>, order: FilterInput): void {
+  if (order.price && !withinRange(order.price, spec.minPrice, spec.maxPrice, spec.tickSize)) throw failure('PRICE_FILTER');
+  if (order.stopPrice && !withinRange(order.stopPrice, spec.minPrice, spec.maxPrice, spec.tickSize)) throw failure('PRICE_FILTER');
   if (order.price) {
-    if (!withinRange(order.price, spec.minPrice, spec.maxPrice, spec.tickSize)) throw failure('PRICE_FILTER');
-    const ratio = order.price.div(order.marketPrice);
+    // Both sides use the same multipliers here; Binance lets them differ, hence the side in the name.
+    const ratio = order.price.div(order.averagePrice);
     if (ratio.gt(PERCENT_UP) || ratio.lt(PERCENT_DOWN)) throw failure('PERCENT_PRICE_BY_SIDE');
   }
   if (!withinRange(order.quantity, spec.minQty, spec.maxQty, spec.stepSize)) throw failure('LOT_SIZE');
   if (order.isMarket && !withinRange(order.quantity, '0', spec.marketMaxQty, '0')) throw failure('MARKET_LOT_SIZE');
-  const notional = order.quantity.times(order.price ?? order.marketPrice);
+  const notional = order.quantity.times(order.price ?? order.stopPrice ?? order.averagePrice);
   if (spec.notionalFilters.includes('MIN_NOTIONAL') && notional.lt(spec.minNotional)) throw failure('MIN_NOTIONAL');
   if (spec.notionalFilters.includes('NOTIONAL')) {
     if (notional.lt(spec.minNotional)) throw failure('NOTIONAL');

@@ -8,7 +8,8 @@
  */
 import type { ExchangeClock } from './clock.js';
 import { findInterval, type Interval } from './intervals.js';
-import { toKlinePayload, type KlineGenerator, type KlinePayload } from './kline-generator.js';
+import { toKlinePayload, type Bar, type KlinePayload } from './kline-generator.js';
+import type { StreamFeed } from './stream-feed.js';
 import { klineStreamName, parseKlineStream } from './stream-names.js';
 import type { ListedSymbol } from './symbols.js';
 import type { TimerSet } from './timers.js';
@@ -26,11 +27,12 @@ export interface KlineEvent {
 export interface KlineFeedDeps {
   symbols: Map<string, ListedSymbol>;
   clock: ExchangeClock;
-  generator: KlineGenerator;
+  /** The bar as the market stands at `asOf` (brought up to the clock first). */
+  barOf(symbol: ListedSymbol, interval: Interval, openTime: number, asOf: number): Bar;
   timers: TimerSet;
   listingTime: number;
   updateIntervalMs: number;
-  publish(stream: string, event: KlineEvent): void;
+  publish(stream: string, event: unknown): void;
 }
 
 interface FeedState {
@@ -43,10 +45,14 @@ interface FeedState {
   closedByHandUpTo: number;
 }
 
-export class KlineFeeds {
+export class KlineFeeds implements StreamFeed {
   private readonly feeds = new Map<string, FeedState>();
 
   constructor(private readonly deps: KlineFeedDeps) {}
+
+  serves(stream: string): boolean {
+    return parseKlineStream(stream) !== undefined;
+  }
 
   /** Starts pushing `stream` (first subscriber). Streams that are not klines of a listed symbol carry nothing. */
   start(stream: string): void {
@@ -108,7 +114,7 @@ export class KlineFeeds {
   }
 
   private event(symbol: ListedSymbol, interval: Interval, openTime: number, asOf: number, now: number): KlineEvent {
-    const bar = this.deps.generator.bar(symbol, interval, openTime, asOf);
+    const bar = this.deps.barOf(symbol, interval, openTime, asOf);
     return { e: 'kline', E: now, s: symbol.spec.symbol, k: toKlinePayload(bar, symbol.spec.symbol, interval.name) };
   }
 }

@@ -38,7 +38,7 @@ const VOLATILITY_PER_ROOT_MINUTE = 0.0005;
 export class KlineGenerator {
   private readonly paths = new Map<string, PricePath>();
 
-  constructor(private readonly seed: number, private readonly listingTime: number) {}
+  constructor(private readonly seed: number, readonly listingTime: number) {}
 
   path(symbol: ListedSymbol): PricePath {
     let path = this.paths.get(symbol.spec.symbol);

@@ -1,8 +1,8 @@
 /**
  * WebSocket market streams on the exchange's HTTP port: accepts upgrades on `/ws`, `/ws/<streams>`
  * and `/stream?streams=a/b` (combined: events wrapped as `{stream, data}`), keeps who is subscribed
- * to what, fans events out, and gives tests their levers (drop every socket, stall the data,
- * announce a shutdown).
+ * to what, starts and stops the feed behind a stream with its first and last subscriber, fans
+ * events out, and gives tests their levers (drop every socket, stall the data, announce a shutdown).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,6 +12,7 @@ import type { FaultBook } from './faults.js';
 import type { KlinePayload } from './kline-generator.js';
 import { KlineFeeds, type KlineEvent, type KlineFeedDeps } from './kline-feed.js';
 import { MAX_STREAMS_PER_CONNECTION, StreamConnection, type StreamHub } from './stream-connection.js';
+import type { Publish, StreamFeed } from './stream-feed.js';
 import { isWellFormedStream } from './stream-names.js';
 import type { TimerSet } from './timers.js';
 
@@ -20,6 +21,8 @@ export interface MarketStreamsOptions {
   timers: TimerSet;
   faults: FaultBook;
   feeds: Omit<KlineFeedDeps, 'publish'>;
+  /** The other feeds (trades, depth, tickers), made once the hub's publish exists. */
+  moreFeeds?: (publish: Publish) => StreamFeed[];
   pingIntervalMs: number;
   pongTimeoutMs: number;
 }
@@ -40,14 +43,17 @@ export class MarketStreams implements StreamHub {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private readonly connections = new Set<StreamConnection>();
   private readonly subscribers = new Map<string, Set<StreamConnection>>();
-  private readonly feeds: KlineFeeds;
+  private readonly klines: KlineFeeds;
+  private readonly feeds: StreamFeed[];
   /** Upgrade requests not yet handed to a WebSocket (delayed or hung by a fault); destroyed on close. */
   private readonly heldSockets = new Set<Duplex>();
   private attempts = 0;
   private stalled = false;
 
   constructor(private readonly options: MarketStreamsOptions) {
-    this.feeds = new KlineFeeds({ ...options.feeds, publish: (stream, event) => this.publish(stream, event) });
+    const publish: Publish = (stream, event) => this.publish(stream, event);
+    this.klines = new KlineFeeds({ ...options.feeds, publish });
+    this.feeds = [this.klines, ...(options.moreFeeds?.(publish) ?? [])];
   }
 
   /** The HTTP server's 'upgrade' listener. Never rejects: a request it cannot read is refused. */
@@ -109,7 +115,7 @@ export class MarketStreams implements StreamHub {
       if (!holders) {
         holders = new Set();
         this.subscribers.set(stream, holders);
-        this.feeds.start(stream);
+        this.feeds.find((feed) => feed.serves(stream))?.start(stream);
       }
       holders.add(connection);
     }
@@ -122,7 +128,7 @@ export class MarketStreams implements StreamHub {
       holders?.delete(connection);
       if (holders && holders.size === 0) {
         this.subscribers.delete(stream);
-        this.feeds.stop(stream);
+        this.feeds.find((feed) => feed.serves(stream))?.stop(stream);
       }
     }
   }
@@ -148,7 +154,7 @@ export class MarketStreams implements StreamHub {
   }
 
   emitKline(symbol: string, interval: string, overrides?: Partial<KlinePayload>): KlineEvent {
-    return this.feeds.emit(symbol, interval, overrides);
+    return this.klines.emit(symbol, interval, overrides);
   }
 
   dropConnections(): void {
@@ -171,14 +177,14 @@ export class MarketStreams implements StreamHub {
   }
 
   close(): void {
-    this.feeds.stopAll();
+    for (const feed of this.feeds) feed.stopAll();
     for (const connection of this.connections) connection.ws.terminate();
     for (const socket of this.heldSockets) socket.destroy();
     this.wss.close();
   }
 
   /** Sends a data event to every connection subscribed to `stream`, unless the feed is stalled. */
-  private publish(stream: string, event: KlineEvent): void {
+  private publish(stream: string, event: unknown): void {
     const holders = this.subscribers.get(stream);
     if (this.stalled || !holders || holders.size === 0) return;
     const raw = JSON.stringify(event);

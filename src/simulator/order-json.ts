@@ -1,9 +1,11 @@
 /**
  * The JSON bodies of the order endpoints, field for field: POST /api/v3/order in its ACK, RESULT
- * and FULL shapes, GET /api/v3/order, and DELETE /api/v3/order.
+ * and FULL shapes, GET /api/v3/order (also the rows of openOrders and allOrders), and the cancel
+ * answers. `stopPrice` appears in placement and cancel answers only for stop orders, as on Binance.
  */
 import type { ResponseType } from './order-params.js';
-import type { SimOrder } from './orders.js';
+import { isStopType } from './order-params.js';
+import type { SimOrder } from './sim-order.js';
 
 function ack(order: SimOrder): Record<string, unknown> {
   return {
@@ -12,14 +14,18 @@ function ack(order: SimOrder): Record<string, unknown> {
   };
 }
 
-function result(order: SimOrder): Record<string, unknown> {
-  return {
-    ...ack(order),
+function amounts(order: SimOrder): Record<string, unknown> {
+  const body: Record<string, unknown> = {
     price: order.price, origQty: order.origQty, executedQty: order.executedQty,
     origQuoteOrderQty: order.origQuoteOrderQty, cummulativeQuoteQty: order.cummulativeQuoteQty,
     status: order.status, timeInForce: order.timeInForce, type: order.type, side: order.side,
-    workingTime: order.workingTime, selfTradePreventionMode: 'NONE',
   };
+  if (isStopType(order.type)) body.stopPrice = order.stopPrice;
+  return body;
+}
+
+function result(order: SimOrder): Record<string, unknown> {
+  return { ...ack(order), ...amounts(order), workingTime: order.workingTime, selfTradePreventionMode: 'NONE' };
 }
 
 /** The answer to POST /api/v3/order in the requested shape. */
@@ -29,27 +35,27 @@ export function newOrderJson(order: SimOrder, respType: ResponseType): Record<st
   return { ...result(order), fills: order.fills.map((fill) => ({ ...fill })) };
 }
 
-/** The answer to GET /api/v3/order. */
+/** Whether the order is (or was, until it filled) working on the book. */
+function isWorking(order: SimOrder): boolean {
+  return order.workingTime >= 0 && (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED' || order.status === 'FILLED');
+}
+
+/** The answer to GET /api/v3/order, and one row of openOrders / allOrders. */
 export function queryOrderJson(order: SimOrder): Record<string, unknown> {
   return {
     symbol: order.symbol, orderId: order.orderId, orderListId: order.orderListId,
     clientOrderId: order.clientOrderId, price: order.price, origQty: order.origQty,
     executedQty: order.executedQty, cummulativeQuoteQty: order.cummulativeQuoteQty, status: order.status,
-    timeInForce: order.timeInForce, type: order.type, side: order.side, stopPrice: '0.00000000',
-    icebergQty: '0.00000000', time: order.time, updateTime: order.updateTime,
-    isWorking: order.status === 'NEW' || order.status === 'PARTIALLY_FILLED' || order.status === 'FILLED',
+    timeInForce: order.timeInForce, type: order.type, side: order.side, stopPrice: order.stopPrice,
+    icebergQty: '0.00000000', time: order.time, updateTime: order.updateTime, isWorking: isWorking(order),
     workingTime: order.workingTime, origQuoteOrderQty: order.origQuoteOrderQty, selfTradePreventionMode: 'NONE',
   };
 }
 
-/** The answer to DELETE /api/v3/order. */
-export function canceledOrderJson(order: SimOrder, cancelClientOrderId: string, now: number): Record<string, unknown> {
+/** One cancelled order in DELETE /api/v3/order and DELETE /api/v3/openOrders. */
+export function canceledOrderJson(order: SimOrder, origClientOrderId: string, now: number): Record<string, unknown> {
   return {
-    symbol: order.symbol, origClientOrderId: order.clientOrderId, orderId: order.orderId,
-    orderListId: order.orderListId, clientOrderId: cancelClientOrderId, transactTime: now,
-    price: order.price, origQty: order.origQty, executedQty: order.executedQty,
-    origQuoteOrderQty: order.origQuoteOrderQty, cummulativeQuoteQty: order.cummulativeQuoteQty,
-    status: order.status, timeInForce: order.timeInForce, type: order.type, side: order.side,
-    selfTradePreventionMode: 'NONE',
+    symbol: order.symbol, origClientOrderId, orderId: order.orderId, orderListId: order.orderListId,
+    clientOrderId: order.clientOrderId, transactTime: now, ...amounts(order), selfTradePreventionMode: 'NONE',
   };
 }

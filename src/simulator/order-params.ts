@@ -1,14 +1,15 @@
 /**
  * Reads the parameters of POST /api/v3/order (and /order/test) the way Binance validates them:
  * mandatory fields (-1102), enums, the decimal and client-id patterns (-1100), precision (-1111),
- * and the per-type rules (e.g. timeInForce on a MARKET order is -1106).
+ * and the per-type rules (e.g. timeInForce on a MARKET order is -1106; stop types need stopPrice).
  */
 import { BinanceError, illegalChars, invalidSymbol, missingParam } from './binance-error.js';
 import { DECIMAL_PATTERN, Dec } from './decimals.js';
 import type { ListedSymbol } from './symbols.js';
 
 export type OrderSide = 'BUY' | 'SELL';
-export type OrderType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
+export type OrderType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER' | StopType;
+export type StopType = 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
 export type ResponseType = 'ACK' | 'RESULT' | 'FULL';
 
@@ -22,11 +23,20 @@ export interface NewOrder {
   quoteOrderQty?: Dec;
   price?: Dec;
   clientOrderId?: string;
+  /** Stop and take-profit types only. */
+  stopPrice?: Dec;
   respType: ResponseType;
 }
 
 export const CLIENT_ORDER_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/;
-const STOP_TYPES = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const ORDER_TYPES = new Set<string>(['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const STOP_TYPES = new Set<string>(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+/** Types that rest at a limit price and so need one (and a timeInForce, except LIMIT_MAKER). */
+const PRICED_TYPES = new Set<string>(['LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
+
+export function isStopType(type: OrderType): type is StopType {
+  return STOP_TYPES.has(type);
+}
 const MAX_DECIMALS = 8;
 
 function decimalParam(params: Record<string, string>, name: string): Dec | undefined {
@@ -48,16 +58,18 @@ export function parseNewOrder(params: Record<string, string>, symbols: Map<strin
   if (!params.side) throw missingParam('side');
   if (params.side !== 'BUY' && params.side !== 'SELL') throw new BinanceError(400, -1117, 'Invalid side.');
   if (!params.type) throw missingParam('type');
-  if (STOP_TYPES.has(params.type)) throw new BinanceError(400, -1014, 'Unsupported order combination.');
-  if (params.type !== 'MARKET' && params.type !== 'LIMIT' && params.type !== 'LIMIT_MAKER') {
-    throw new BinanceError(400, -1116, 'Invalid orderType.');
-  }
+  if (!ORDER_TYPES.has(params.type)) throw new BinanceError(400, -1116, 'Invalid orderType.');
+  const type = params.type as OrderType;
+  if (params.trailingDelta) throw new BinanceError(400, -2010, 'Trailing stop orders are not supported for this symbol.');
+  if (params.icebergQty && params.icebergQty !== '0') throw new BinanceError(400, -2010, 'Iceberg orders are not supported for this symbol.');
+  const stp = params.selfTradePreventionMode || undefined;
+  if (stp !== undefined && stp !== 'NONE') throw illegalChars('selfTradePreventionMode', 'NONE');
   const tif = params.timeInForce || undefined;
   if (tif !== undefined && tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') {
     throw new BinanceError(400, -1115, 'Invalid timeInForce.');
   }
   // MARKET and LIMIT answer FULL by default, every other type ACK.
-  const respType = params.newOrderRespType || (params.type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  const respType = params.newOrderRespType || (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK');
   if (respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
     throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
   }
@@ -68,10 +80,17 @@ export function parseNewOrder(params: Record<string, string>, symbols: Map<strin
   const quantity = decimalParam(params, 'quantity');
   const quoteOrderQty = decimalParam(params, 'quoteOrderQty');
   const price = decimalParam(params, 'price');
+  const stopPrice = decimalParam(params, 'stopPrice');
 
-  const order: NewOrder = { symbol, side: params.side, type: params.type, respType };
+  const order: NewOrder = { symbol, side: params.side, type, respType };
   if (clientOrderId) order.clientOrderId = clientOrderId;
-  if (params.type === 'MARKET') {
+  if (STOP_TYPES.has(type)) {
+    if (!stopPrice) throw missingParam('stopPrice');
+    order.stopPrice = stopPrice;
+  } else if (stopPrice) {
+    throw notRequired('stopPrice');
+  }
+  if (type === 'MARKET') {
     if (tif) throw notRequired('timeInForce');
     if (price) throw notRequired('price');
     if (!quantity && !quoteOrderQty) {
@@ -88,15 +107,19 @@ export function parseNewOrder(params: Record<string, string>, symbols: Map<strin
     return order;
   }
   if (quoteOrderQty) throw notRequired('quoteOrderQty');
-  if (params.type === 'LIMIT') {
+  if (PRICED_TYPES.has(type) && type !== 'LIMIT_MAKER') {
     if (!tif) throw missingParam('timeInForce');
     order.timeInForce = tif;
   } else if (tif) {
     throw notRequired('timeInForce');
   }
   if (!quantity) throw missingParam('quantity');
-  if (!price) throw missingParam('price');
   order.quantity = quantity;
-  order.price = price;
+  if (PRICED_TYPES.has(type)) {
+    if (!price) throw missingParam('price');
+    order.price = price;
+  } else if (price) {
+    throw notRequired('price');
+  }
   return order;
 }

@@ -3,12 +3,13 @@
  * gateway's own routes), and the state handlers share.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Account, Accounts } from './accounts.js';
 import type { ExchangeClock } from './clock.js';
 import type { KlineGenerator } from './kline-generator.js';
-import type { LivePrices } from './live-prices.js';
+import type { Markets } from './markets.js';
+import type { OrderDesk } from './order-desk.js';
 import type { OrderTraps } from './order-traps.js';
-import type { MatchingEngine } from './orders.js';
-import type { Credentials } from './signature.js';
+import { authenticate } from './signature.js';
 import type { ListedSymbol } from './symbols.js';
 
 export interface RouteRequest {
@@ -42,10 +43,18 @@ export interface ExchangeState {
   generator: KlineGenerator;
   listingTime: number;
   weightLimitPerMinute: number;
-  credentials: Credentials;
-  engine: MatchingEngine;
-  prices: LivePrices;
+  accounts: Accounts;
+  markets: Markets;
+  desk: OrderDesk;
   traps: OrderTraps;
   /** Orders younger than this (exchange ms) answer -2013 to queries. */
   invisibleForMs: number;
+  /** Drops the next `count` diff-depth events of a symbol (POST /__admin/depth-gap). */
+  depthGap(symbol: string, count: number): void;
+}
+
+/** The account a signed request comes from (after Binance's key, signature and timing checks). */
+export function signedAccount(state: ExchangeState, request: RouteRequest): Account {
+  const credentials = authenticate(request, (apiKey) => state.accounts.get(apiKey)?.credentials, state.clock.now());
+  return state.accounts.get(credentials.apiKey) as Account;
 }

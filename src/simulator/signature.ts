@@ -44,20 +44,30 @@ export function toMillis(value: number): number {
   return value >= 1e15 ? Math.floor(value / 1000) : value;
 }
 
-/** Throws the BinanceError the exchange would answer, or returns when the request is authentic and in time. */
-export function authenticate(request: SignedRequest, credentials: Credentials, serverTime: number): void {
+/** Finds the credentials of an API key (undefined: no such key). */
+export type CredentialLookup = (apiKey: string) => Credentials | undefined;
+
+/** Throws the BinanceError the exchange would answer, or returns the key's credentials when the request is authentic and in time. */
+export function authenticate(request: SignedRequest, lookup: CredentialLookup, serverTime: number): Credentials {
   const headerKey = request.headers['x-mbx-apikey'];
   const apiKey = Array.isArray(headerKey) ? headerKey[0] : headerKey;
   if (!apiKey || !API_KEY_FORMAT.test(apiKey)) throw new BinanceError(401, -2014, 'API-key format invalid.');
-  if (apiKey !== credentials.apiKey) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  const credentials = lookup(apiKey);
+  if (!credentials) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  checkSignedParams(request.params, [signaturePayload(request.rawQuery, request.rawBody)], credentials, serverTime);
+  return credentials;
+}
 
-  const { params } = request;
+/**
+ * The checks every signed request passes, whatever its transport: timestamp and signature present,
+ * the signature right for one of the `payloads` the client may have signed, and the timing rule.
+ */
+export function checkSignedParams(params: Record<string, string>, payloads: string[], credentials: Credentials, serverTime: number): void {
   if (!params.timestamp) throw missingParam('timestamp');
   if (!/^[0-9]{1,20}$/.test(params.timestamp)) throw illegalChars('timestamp', '^[0-9]{1,20}$');
   if (!params.signature) throw missingParam('signature');
-
-  const payload = signaturePayload(request.rawQuery, request.rawBody);
-  if (!signatureMatches(payload, params.signature, credentials)) {
+  const signature = params.signature;
+  if (!payloads.some((payload) => signatureMatches(payload, signature, credentials))) {
     throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
   }
 
@@ -76,7 +86,8 @@ export function authenticate(request: SignedRequest, credentials: Credentials, s
   }
 }
 
-function signatureMatches(payload: string, signature: string, credentials: Credentials): boolean {
+/** Whether `signature` is the key's signature of `payload`: Ed25519 (base64) or HMAC-SHA256 (hex, any case). */
+export function signatureMatches(payload: string, signature: string, credentials: Credentials): boolean {
   if (credentials.ed25519PublicKey) {
     const bytes = Buffer.from(signature, 'base64');
     // Node accepts sloppy base64; a real Ed25519 signature is exactly 64 bytes.

@@ -91,10 +91,19 @@ export class SimSocket {
    * `T` is the caller's claim about the wire shape; nothing checks it, so predicates should be defensive.
    */
   async next<T = Record<string, unknown>>(match: (message: T) => boolean = () => true, timeoutMs = 3000): Promise<T> {
+    return this.waitFor(match, timeoutMs, true);
+  }
+
+  /** Like next(), but removes only the matching message: what arrived before it stays queued. */
+  async take<T = Record<string, unknown>>(match: (message: T) => boolean, timeoutMs = 3000): Promise<T> {
+    return this.waitFor(match, timeoutMs, false);
+  }
+
+  private async waitFor<T>(match: (message: T) => boolean, timeoutMs: number, dropEarlier: boolean): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.messages.findIndex((message) => match(message as T));
-      if (index >= 0) return this.messages.splice(0, index + 1)[index] as T;
+      if (index >= 0) return (dropEarlier ? this.messages.splice(0, index + 1)[index] : this.messages.splice(index, 1)[0]) as T;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no matching message within ${timeoutMs} ms; queued: ${JSON.stringify(this.messages).slice(0, 500)}`);
       await new Promise<void>((resolve) => {
@@ -109,5 +118,48 @@ export class SimSocket {
 
   close(): void {
     this.ws.terminate();
+  }
+}
+
+/** The payload Binance's WebSocket API signs: every param but `signature`, sorted by name, as k=v&…. */
+export function wsApiPayload(params: Record<string, string | number | boolean>): string {
+  return Object.keys(params).filter((k) => k !== 'signature').sort().map((k) => `${k}=${String(params[k])}`).join('&');
+}
+
+/** A WebSocket API response as the wire carries it. */
+export interface WsApiResponse<T = unknown> {
+  id: unknown;
+  status: number;
+  result?: T;
+  error?: { code: number; msg: string };
+  rateLimits?: unknown[];
+}
+
+/** A WebSocket API connection: `request()` resolves with the response to that request; events queue in `events`. */
+export class SimWsApi {
+  readonly events: Array<{ subscriptionId?: number; event: Record<string, unknown> }> = [];
+  private nextId = 1;
+
+  constructor(readonly socket: SimSocket) {}
+
+  static async open(url: string): Promise<SimWsApi> {
+    return new SimWsApi(await SimSocket.open(url));
+  }
+
+  /** Sends `{id, method, params}` and waits for its response. */
+  async request<T = unknown>(method: string, params?: Record<string, unknown>): Promise<WsApiResponse<T>> {
+    const id = `r${this.nextId++}`;
+    this.socket.send(params === undefined ? { id, method } : { id, method, params });
+    return this.socket.take<WsApiResponse<T> & { id?: unknown }>((m) => m.id === id);
+  }
+
+  /** The first queued user data event matching `match` (given the event with its subscriptionId), taken off the queue. */
+  async event(match: (event: Record<string, unknown>) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>> {
+    const flat = (m: { event?: Record<string, unknown>; subscriptionId?: number }): Record<string, unknown> => ({ ...m.event, subscriptionId: m.subscriptionId });
+    return flat(await this.socket.take<{ event?: Record<string, unknown>; subscriptionId?: number }>((m) => m.event !== undefined && match(flat(m)), timeoutMs));
+  }
+
+  close(): void {
+    this.socket.close();
   }
 }

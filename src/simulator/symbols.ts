@@ -62,6 +62,8 @@ export const defaultSymbols: readonly SymbolSpec[] = [
 export interface ListedSymbol {
   spec: Required<SymbolSpec>;
   tickUnits: number;
+  /** stepSize in units of 1e-8. */
+  stepUnits: number;
   priceUnits: number;
   /** 32-bit hash of the symbol name, salting everything generated for it. */
   hash: number;
@@ -102,7 +104,9 @@ export function listSymbols(specs: readonly SymbolSpec[]): Map<string, ListedSym
     };
     const tickUnits = at('tickSize', () => toUnits(spec.tickSize));
     const priceUnits = at('price', () => toUnits(spec.price));
-    for (const field of ['stepSize', 'minNotional', 'minPrice', 'maxPrice', 'minQty', 'maxQty', 'marketMaxQty', 'maxNotional'] as const) {
+    const stepUnits = at('stepSize', () => toUnits(spec.stepSize));
+    if (stepUnits <= 0) throw new TypeError(`SymbolSpec ${raw.symbol}.stepSize must be > 0, received ${spec.stepSize}`);
+    for (const field of ['minNotional', 'minPrice', 'maxPrice', 'minQty', 'maxQty', 'marketMaxQty', 'maxNotional'] as const) {
       at(field, () => assertDecimal(spec[field]));
     }
     if (!(spec.baseVolumePerSecond >= 0 && spec.tradesPerSecond >= 0)) {
@@ -111,7 +115,7 @@ export function listSymbols(specs: readonly SymbolSpec[]): Map<string, ListedSym
     if (tickUnits <= 0 || priceUnits < tickUnits * 100) {
       throw new TypeError(`SymbolSpec ${raw.symbol}: price must be at least 100 ticks, received price ${spec.price} with tickSize ${spec.tickSize}`);
     }
-    listed.set(spec.symbol, { spec, tickUnits, priceUnits, hash: fnv1a(spec.symbol) });
+    listed.set(spec.symbol, { spec, tickUnits, stepUnits, priceUnits, hash: fnv1a(spec.symbol) });
   }
   return listed;
 }

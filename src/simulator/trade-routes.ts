@@ -1,14 +1,14 @@
 /**
- * Signed trading endpoints: POST /api/v3/order, POST /api/v3/order/test, GET /api/v3/order,
- * DELETE /api/v3/order. Each authenticates first (after the weight was charged, as on Binance),
- * then validates, then reaches the matching engine.
+ * Signed order endpoints: POST /api/v3/order, POST /api/v3/order/test, GET /api/v3/order,
+ * DELETE /api/v3/order and DELETE /api/v3/openOrders. Each authenticates first (after the weight
+ * was charged, as on Binance), then validates, then reaches the order desk.
  */
 import { BinanceError, illegalChars, invalidSymbol, missingParam } from './binance-error.js';
+import type { Account } from './accounts.js';
 import { canceledOrderJson, newOrderJson, queryOrderJson } from './order-json.js';
-import { parseNewOrder } from './order-params.js';
-import type { SimOrder } from './orders.js';
-import type { ExchangeState, Route, RouteAnswer, RouteRequest } from './route.js';
-import { authenticate } from './signature.js';
+import { CLIENT_ORDER_ID_PATTERN, parseNewOrder } from './order-params.js';
+import { signedAccount, type ExchangeState, type Route, type RouteAnswer, type RouteRequest } from './route.js';
+import type { SimOrder } from './sim-order.js';
 
 const TEN_SECONDS = 10_000;
 const ONE_DAY = 86_400_000;
@@ -30,16 +30,11 @@ class OrderCounter {
   }
 }
 
-function signedIn(state: ExchangeState, request: RouteRequest): void {
-  authenticate(request, state.credentials, state.clock.now());
-}
-
 function placeOrder(state: ExchangeState, counter: OrderCounter, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
+  const account = signedAccount(state, request);
   const order = parseNewOrder(request.params, state.symbols);
-  const now = state.clock.now();
-  const placed = state.engine.place(order, now);
-  const headers = counter.add(now);
+  const placed = state.desk.place(account, order);
+  const headers = counter.add(state.clock.now());
   // Binance charges a successful placement weight 0 (failed ones keep the 1 charged up front).
   const trap = state.traps.take(placed.clientOrderId);
   if (trap === 'hang') return { hang: true, refundWeight: 1 };
@@ -54,8 +49,8 @@ function placeOrder(state: ExchangeState, counter: OrderCounter, request: RouteR
 }
 
 function testOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
-  state.engine.validate(parseNewOrder(request.params, state.symbols));
+  signedAccount(state, request);
+  state.desk.validate(parseNewOrder(request.params, state.symbols));
   if (request.params.computeCommissionRates !== 'true') return { body: {} };
   const rate = { maker: '0.00100000', taker: '0.00100000' };
   return {
@@ -69,7 +64,7 @@ function testOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
 }
 
 /** The order named by orderId and/or origClientOrderId, as GET and DELETE look it up. */
-function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder {
+export function lookUp(state: ExchangeState, account: Account, params: Record<string, string>): SimOrder {
   if (!params.symbol) throw missingParam('symbol');
   if (!state.symbols.has(params.symbol)) throw invalidSymbol();
   const { orderId, origClientOrderId } = params;
@@ -78,11 +73,7 @@ function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder 
   }
   if (orderId && !/^[0-9]{1,20}$/.test(orderId)) throw illegalChars('orderId', '^[0-9]{1,20}$');
   const now = state.clock.now();
-  const found = state.engine.find(
-    params.symbol,
-    orderId ? { orderId: Number(orderId) } : { clientOrderId: origClientOrderId ?? '' },
-    now,
-  );
+  const found = state.desk.find(account, params.symbol, orderId ? { orderId: Number(orderId) } : { clientOrderId: origClientOrderId ?? '' });
   // An order younger than the invisibility window is "not there yet", like Binance's memory/DB lag.
   if (!found || now - found.time < state.invisibleForMs) throw new BinanceError(400, -2013, 'Order does not exist.');
   if (orderId && origClientOrderId && found.clientOrderId !== origClientOrderId) {
@@ -91,28 +82,39 @@ function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder 
   return found;
 }
 
-function queryOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
-  return { body: queryOrderJson(lookUp(state, request.params)) };
+function cancelRestriction(params: Record<string, string>): 'ONLY_NEW' | 'ONLY_PARTIALLY_FILLED' | undefined {
+  const value = params.cancelRestrictions || undefined;
+  if (value === undefined || value === 'ONLY_NEW' || value === 'ONLY_PARTIALLY_FILLED') return value;
+  throw new BinanceError(400, -1145, 'Invalid cancelRestrictions');
 }
 
 function cancelOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
-  const now = state.clock.now();
+  const account = signedAccount(state, request);
+  const { params } = request;
+  const newId = params.newClientOrderId || undefined;
+  if (newId !== undefined && !CLIENT_ORDER_ID_PATTERN.test(newId)) throw illegalChars('newClientOrderId', '^[a-zA-Z0-9-_]{1,36}$');
+  const restriction = cancelRestriction(params);
   let order: SimOrder;
   try {
-    order = lookUp(state, request.params);
+    order = lookUp(state, account, params);
   } catch (error) {
     if (error instanceof BinanceError && error.code === -2013) throw new BinanceError(400, -2011, 'Unknown order sent.');
     throw error;
   }
-  const canceled = state.engine.cancel(order, now);
-  if (!canceled) throw new BinanceError(400, -2011, 'Unknown order sent.');
-  const cancelId = request.params.newClientOrderId || `cancel${canceled.orderId}`;
-  return { body: canceledOrderJson(canceled, cancelId, now) };
+  const canceled = state.desk.cancel(order, newId, restriction);
+  return { body: canceledOrderJson(canceled.order, canceled.origClientOrderId, state.clock.now()), refundWeight: 1 };
 }
 
-/** Every trading route, bound to the exchange state. */
+function cancelAll(state: ExchangeState, request: RouteRequest): RouteAnswer {
+  const account = signedAccount(state, request);
+  if (!request.params.symbol) throw missingParam('symbol');
+  if (!state.symbols.has(request.params.symbol)) throw invalidSymbol();
+  const now = state.clock.now();
+  const canceled = state.desk.cancelAll(account, request.params.symbol);
+  return { body: canceled.map((c) => canceledOrderJson(c.order, c.origClientOrderId, now)), refundWeight: 1 };
+}
+
+/** Every order route, bound to the exchange state. */
 export function tradeRoutes(state: ExchangeState): Route[] {
   const counter = new OrderCounter();
   return [
@@ -123,7 +125,9 @@ export function tradeRoutes(state: ExchangeState): Route[] {
       weight: (p) => (p.computeCommissionRates === 'true' ? 20 : 1),
       handle: (r) => testOrder(state, r),
     },
-    { method: 'GET', path: '/api/v3/order', weight: () => 4, handle: (r) => queryOrder(state, r) },
+    { method: 'GET', path: '/api/v3/order', weight: () => 4, handle: (r) => ({ body: queryOrderJson(lookUp(state, signedAccount(state, r), r.params)) }) },
+    // Successful cancels cost 0 since 2026-04-02; failed ones keep the weight charged up front.
     { method: 'DELETE', path: '/api/v3/order', weight: () => 1, handle: (r) => cancelOrder(state, r) },
+    { method: 'DELETE', path: '/api/v3/openOrders', weight: () => 1, handle: (r) => cancelAll(state, r) },
   ];
 }

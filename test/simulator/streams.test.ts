@@ -111,6 +111,8 @@ describe('market streams', () => {
 
   it('pushes kline events on demand', async () => {
     const manual = await startFakeExchange({ streamUpdateIntervalMs: 0 });
+    // The forming bar keeps trading until the clock stops: freeze it to compare the pushed final values.
+    manual.clock.freeze();
     try {
       const socket = await SimSocket.open(`${manual.wsUrl}/stream?streams=btcusdt@kline_1h`);
       await sleep(100);

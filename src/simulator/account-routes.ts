@@ -1,0 +1,81 @@
+/**
+ * Signed account endpoints: GET /api/v3/account, openOrders (one symbol or all), allOrders and
+ * myTrades, with Binance's weights, list rules (orderId / fromId are "from this id on", no id
+ * means the most recent, results ascend) and the 24-hour limit on time windows.
+ */
+import { BinanceError, invalidSymbol } from './binance-error.js';
+import type { Account } from './accounts.js';
+import { queryOrderJson } from './order-json.js';
+import { signedAccount, type ExchangeState, type Route, type RouteRequest } from './route.js';
+import { idParam, limitParam, symbolParam, timeWindow } from './route-params.js';
+import { isOpen } from './sim-order.js';
+
+const DAY = 86_400_000;
+
+function accountJson(state: ExchangeState, account: Account, params: Record<string, string>): unknown {
+  state.markets.syncAll();
+  return {
+    makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0,
+    commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
+    canTrade: true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false,
+    updateTime: account.updateTime, accountType: 'SPOT', balances: account.balances.list(params.omitZeroBalances === 'true'),
+    permissions: ['SPOT'], uid: account.uid,
+  };
+}
+
+/** The newest `limit` of `rows` (oldest first), or the first `limit` from `start` on when given. */
+function page<T>(rows: T[], limit: number, start?: (row: T) => boolean): T[] {
+  if (!start) return rows.slice(Math.max(0, rows.length - limit));
+  const from = rows.findIndex(start);
+  return from < 0 ? [] : rows.slice(from, from + limit);
+}
+
+function openOrders(state: ExchangeState, request: RouteRequest): unknown {
+  const account = signedAccount(state, request);
+  const { symbol } = request.params;
+  if (symbol && !state.symbols.has(symbol)) throw invalidSymbol();
+  if (symbol) state.markets.synced(symbol);
+  else state.markets.syncAll();
+  return account.orders.filter((o) => isOpen(o) && (!symbol || o.symbol === symbol)).map(queryOrderJson);
+}
+
+function allOrders(state: ExchangeState, request: RouteRequest): unknown {
+  const account = signedAccount(state, request);
+  const { params } = request;
+  const symbol = symbolParam(state.symbols, params).spec.symbol;
+  state.markets.synced(symbol);
+  const limit = limitParam(params, 500, 1000);
+  const orderId = idParam(params, 'orderId');
+  const { startTime, endTime } = timeWindow(params, DAY);
+  const rows = account.orders.filter((o) => o.symbol === symbol && (startTime === undefined || o.time >= startTime) && (endTime === undefined || o.time <= endTime));
+  const from = orderId !== undefined ? (o: { orderId: number }) => o.orderId >= orderId : startTime !== undefined ? () => true : undefined;
+  return page(rows, limit, from).map(queryOrderJson);
+}
+
+function myTrades(state: ExchangeState, request: RouteRequest): unknown {
+  const account = signedAccount(state, request);
+  const { params } = request;
+  const symbol = symbolParam(state.symbols, params).spec.symbol;
+  state.markets.synced(symbol);
+  const limit = limitParam(params, 500, 1000);
+  const orderId = idParam(params, 'orderId');
+  const fromId = idParam(params, 'fromId');
+  const { startTime, endTime } = timeWindow(params, DAY);
+  if ((fromId !== undefined && (startTime !== undefined || endTime !== undefined)) || (orderId !== undefined && (startTime !== undefined || endTime !== undefined))) {
+    throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
+  }
+  const rows = account.trades.filter((t) => t.symbol === symbol && (orderId === undefined || t.orderId === orderId)
+    && (startTime === undefined || t.time >= startTime) && (endTime === undefined || t.time <= endTime));
+  const from = fromId !== undefined ? (t: { id: number }) => t.id >= fromId : startTime !== undefined ? () => true : undefined;
+  return page(rows, limit, from).map((t) => ({ ...t }));
+}
+
+/** Every account route, bound to the exchange state. */
+export function accountRoutes(state: ExchangeState): Route[] {
+  return [
+    { method: 'GET', path: '/api/v3/account', weight: () => 20, handle: (r) => ({ body: accountJson(state, signedAccount(state, r), r.params) }) },
+    { method: 'GET', path: '/api/v3/openOrders', weight: (p) => (p.symbol ? 6 : 80), handle: (r) => ({ body: openOrders(state, r) }) },
+    { method: 'GET', path: '/api/v3/allOrders', weight: () => 20, handle: (r) => ({ body: allOrders(state, r) }) },
+    { method: 'GET', path: '/api/v3/myTrades', weight: (p) => (p.orderId ? 5 : 20), handle: (r) => ({ body: myTrades(state, r) }) },
+  ];
+}
