@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import { ApiKeyRegistry } from './auth/api-key-registry.js';
 import { authenticate } from './auth/authentication.js';
 import { corsPolicy } from './auth/cors-policy.js';
 import { apiKeyFromHeaders } from './auth/presented-api-key.js';
@@ -68,9 +67,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const store = deps.store ?? createStore({ redisUrl: config.redisUrl, logger });
   const services = createServices(config, store, logger);
   const { exchange, metrics } = services;
-  const registry = new ApiKeyRegistry(config.apiKeys);
+  const { keys } = services;
   const operations = new OperationRecorder(logger.child({ component: 'operation' }), metrics);
-  const subscriptions = new SubscriptionTracker(metrics);
+  const subscriptions = new SubscriptionTracker(metrics, { keyIsActive: (keyId) => keys.isActive(keyId) });
   const queryCache = new QueryResultCache({ ttlMs: config.queryCacheTtlMs });
 
   const yoga = createYoga<DoorContext, GatewayContext>({
@@ -107,7 +106,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }),
     plugins: [
       useRequestLimits({ production: config.nodeEnv === 'production' }),
-      useApiKeyAuth({ registry }),
+      useApiKeyAuth({ keys }),
       useDeferStream(),
       useSharedCandleResults(),
       useCandleEventStream(),
@@ -123,7 +122,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const server = createServer(
     createFrontDoor({
       yoga: (request, response, context) => yoga(request, response, context),
-      authenticate: (request) => authenticate(registry, apiKeyFromHeaders(request.headers)),
+      authenticate: (request) => authenticate(keys, apiKeyFromHeaders(request.headers)),
       cache: queryCache,
       limiter: services.rateLimiter,
       logger,
@@ -144,9 +143,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const websocket = attachWebSocketTransport({
     server,
     yoga,
-    authenticate: (presentedKey) => authenticate(registry, presentedKey),
+    authenticate: (presentedKey) => authenticate(keys, presentedKey),
     logger,
     maxPayloadBytes: config.maxRequestBodyBytes,
+    keyIsActive: (keyId) => keys.isActive(keyId),
   });
   let stopping: Promise<void> | undefined;
 
@@ -155,14 +155,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
     queryCache,
     yoga,
     server,
-    start: () =>
-      new Promise<string>((resolve, reject) => {
+    start: async () => {
+      await keys.start();
+      if (config.nodeEnv === 'production' && keys.activeCount === 0) {
+        await keys.stop();
+        throw new Error('No API keys: set API_KEYS, or create one in the store with `npm run apikey -- create` (NODE_ENV=production).');
+      }
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
           resolve(`http://${config.host}:${port}`);
         });
-      }),
+      });
+    },
     stop: () =>
       (stopping ??= shutDownGracefully({
         server,
@@ -173,6 +179,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         resources: [
           { name: 'candle streams', close: () => services.candleStreams.close() },
+          { name: 'api keys', close: () => keys.stop() },
           { name: 'exchange client', close: () => exchange.close() },
           ...(ownsStore ? [{ name: 'store', close: () => store.close() }] : []),
         ],

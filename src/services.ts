@@ -3,6 +3,7 @@
  * the exchange client, caches, streams, trading and the rate limiter, wired to each other and to
  * the metrics. No side effects beyond constructing them; app.ts starts and stops them.
  */
+import { KeyDirectory } from './auth/key-directory.js';
 import type { GatewayConfig } from './config/config.js';
 import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
@@ -68,6 +69,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
   });
   return {
     store,
+    keys: new KeyDirectory({ envKeys: config.apiKeys, store, logger }),
     exchange,
     exchangeInfo,
     candleFetcher,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ApiKeyEntry, GatewayConfig } from './config.js';
-import { isScope } from '../auth/scopes.js';
+import { isScope, scopes as knownScopes } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
 import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
 
@@ -33,7 +33,7 @@ const apiKeysSchema = z.string().transform((raw, ctx): ApiKeyEntry[] => {
     const scopes = scopeList.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = scopes.filter((s) => !isScope(s));
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `entry "${id}": unknown scope ${unknown.join(', ')} (read, trade, live)` });
+      ctx.addIssue({ code: 'custom', message: `entry "${id}": unknown scope ${unknown.join(', ')} (${knownScopes.join(', ')})` });
       continue;
     }
     entries.push({ id, sha256: hash, scopes: scopes.filter(isScope) });
@@ -112,12 +112,13 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
   const production = e.NODE_ENV === 'production';
   let apiKeys = e.API_KEYS ?? [];
   let devApiKey: string | undefined;
-  if (apiKeys.length === 0) {
-    if (production) problems.push('API_KEYS: required when NODE_ENV=production');
-    else {
-      devApiKey = mintApiKey();
-      apiKeys = [{ id: 'dev', sha256: sha256Hex(devApiKey), scopes: ['read', 'trade'] }];
-    }
+  if (apiKeys.length === 0 && !production) {
+    devApiKey = mintApiKey();
+    apiKeys = [{ id: 'dev', sha256: sha256Hex(devApiKey), scopes: ['read', 'trade'] }];
+  }
+  // With Redis, the keys may be in the store (npm run apikey -- create): createGateway's start() checks there.
+  if (apiKeys.length === 0 && production && !e.REDIS_URL) {
+    problems.push('API_KEYS: required when NODE_ENV=production (or REDIS_URL, with keys created by `npm run apikey -- create`)');
   }
   if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET)) {
     problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET');

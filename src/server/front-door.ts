@@ -15,7 +15,7 @@
  * never replayed to another origin.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authentication } from '../auth/authentication.js';
+import { refusalMessages, type Authentication, type RefusalReason } from '../auth/authentication.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Logger } from '../observability/logger.js';
 import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
@@ -53,10 +53,9 @@ export interface DoorAnswer {
   errorCodes: string[];
 }
 
-const unauthenticatedBodies = {
-  missing: Buffer.from(JSON.stringify({ errors: [{ message: 'A valid API key is required (header X-API-Key).', extensions: { code: 'UNAUTHENTICATED' } }] })),
-  unknown: Buffer.from(JSON.stringify({ errors: [{ message: 'Unknown API key.', extensions: { code: 'UNAUTHENTICATED' } }] })),
-};
+const unauthenticatedBodies = Object.fromEntries(
+  Object.entries(refusalMessages).map(([reason, message]) => [reason, Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }))]),
+) as Record<RefusalReason, Buffer>;
 
 export function createFrontDoor(options: FrontDoorOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;

@@ -22,6 +22,9 @@ const operations: ProtectedOperation[] = [
   { field: 'Query.paperAccount', scope: 'trade', transport: 'http', query: '{ paperAccount { balances { asset free locked } } }' },
   { field: 'Mutation.trade', scope: 'trade', transport: 'http', query: `mutation { trade(input: ${order}) { clientOrderId status } }` },
   { field: 'Mutation.liveTrade', scope: 'live', transport: 'http', query: `mutation { liveTrade(input: ${order}) { clientOrderId status } }` },
+  { field: 'Query.apiKeys', scope: 'admin', transport: 'http', query: '{ apiKeys { id source } }' },
+  { field: 'Mutation.createApiKey', scope: 'admin', transport: 'http', query: 'mutation { createApiKey(input: { id: "security-suite", scopes: ["read"] }) { apiKey { id } } }' },
+  { field: 'Mutation.revokeApiKey', scope: 'admin', transport: 'http', query: 'mutation { revokeApiKey(id: "no-such-key") { id } }' },
   { field: 'Subscription.candles', scope: 'read', transport: 'sse', query: candles },
   { field: 'Subscription.candles', scope: 'read', transport: 'ws', query: candles },
 ];
