@@ -48,6 +48,11 @@ export interface FakeExchangeOptions {
   apiSecret?: string;
   /** When set, apiKey's signatures are verified as Ed25519 (base64) instead of HMAC (hex). */
   ed25519PublicKeyPem?: string;
+  /**
+   * More exchange accounts besides the default one, each with its own credentials; an order belongs
+   * to the account whose key signed it. @default none
+   */
+  accounts?: SimAccount[];
   /** The exchange clock = Date.now() + offset (+ whatever advance() added). @default 0 */
   clockOffsetMs?: number;
   /** Reported in exchangeInfo.rateLimits (REQUEST_WEIGHT, MINUTE, 1) and enforced. @default 6000 */
@@ -62,6 +67,15 @@ export interface FakeExchangeOptions {
   pongTimeoutMs?: number;
   /** Salt of every generated price, volume and id. @default 1 */
   seed?: number;
+}
+
+/** An exchange account of the simulator: HMAC (apiSecret) or Ed25519 (ed25519PublicKeyPem). */
+export interface SimAccount {
+  apiKey: string;
+  apiSecret?: string;
+  ed25519PublicKeyPem?: string;
+  /** What GET /api/v3/account says. @default true */
+  canTrade?: boolean;
 }
 
 export interface FakeExchange {
@@ -128,8 +142,17 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const engine = new MatchingEngine(symbols, (symbol) => prices.get(symbol), seed);
   const credentials: Credentials = { apiKey: options.apiKey ?? 'sim-api-key', apiSecret: options.apiSecret ?? 'sim-api-secret' };
   if (options.ed25519PublicKeyPem) credentials.ed25519PublicKey = createPublicKey(options.ed25519PublicKeyPem);
+  const accounts = new Map<string, Credentials>([[credentials.apiKey, credentials]]);
+  for (const account of options.accounts ?? []) {
+    accounts.set(account.apiKey, {
+      apiKey: account.apiKey,
+      apiSecret: account.apiSecret ?? '',
+      canTrade: account.canTrade,
+      ...(account.ed25519PublicKeyPem && { ed25519PublicKey: createPublicKey(account.ed25519PublicKeyPem) }),
+    });
+  }
   const state: ExchangeState = {
-    symbols, clock, generator, listingTime, weightLimitPerMinute, credentials, engine, prices,
+    symbols, clock, generator, listingTime, weightLimitPerMinute, credentials, accounts, engine, prices,
     traps: new OrderTraps(), invisibleForMs: 0,
   };
   const meter = new WeightMeter(clock, weightLimitPerMinute);

@@ -28,6 +28,8 @@ export interface SimFill {
 
 /** An order the engine executed; decimal fields are 8-decimal strings as Binance sends them. */
 export interface SimOrder {
+  /** The API key of the account that placed it (orders and their client ids are per account). */
+  account: string;
   symbol: string;
   orderId: number;
   orderListId: number;
@@ -75,18 +77,19 @@ export class MatchingEngine {
     checkFilters(order.symbol.spec, order.price ? { ...input, price: order.price } : input);
   }
 
-  /** Validates and executes; throws the BinanceError Binance would answer. */
-  place(order: NewOrder, now: number): SimOrder {
+  /** Validates and executes for `account`; throws the BinanceError Binance would answer. */
+  place(order: NewOrder, now: number, account: string): SimOrder {
     this.sweep(now);
     this.validate(order);
     const symbol = order.symbol.spec.symbol;
-    if (order.clientOrderId && this.orders.some((o) => o.symbol === symbol && o.clientOrderId === order.clientOrderId && isOpen(o))) {
+    const taken = (o: SimOrder) => o.account === account && o.symbol === symbol && o.clientOrderId === order.clientOrderId && isOpen(o);
+    if (order.clientOrderId && this.orders.some(taken)) {
       throw new BinanceError(400, -2010, 'Duplicate order sent.');
     }
     const marketPrice = this.livePrice(order.symbol);
     const orderId = this.nextOrderId++;
     const sim: SimOrder = {
-      symbol, orderId, orderListId: -1, clientOrderId: order.clientOrderId ?? this.generatedClientId(orderId),
+      account, symbol, orderId, orderListId: -1, clientOrderId: order.clientOrderId ?? this.generatedClientId(orderId),
       side: order.side, type: order.type, timeInForce: order.timeInForce ?? 'GTC',
       price: fmt8(order.price ?? new Dec(0)), origQty: '0.00000000', executedQty: '0.00000000',
       origQuoteOrderQty: fmt8(order.quoteOrderQty ?? new Dec(0)), cummulativeQuoteQty: '0.00000000',
@@ -116,12 +119,12 @@ export class MatchingEngine {
     return sim;
   }
 
-  /** Latest order matching the ids (orderId first, as Binance looks it up). */
-  find(symbol: string, ids: { orderId?: number; clientOrderId?: string }, now: number): SimOrder | undefined {
+  /** Latest order of `account` matching the ids (orderId first, as Binance looks it up). */
+  find(symbol: string, ids: { orderId?: number; clientOrderId?: string }, now: number, account: string): SimOrder | undefined {
     this.sweep(now);
     for (let i = this.orders.length - 1; i >= 0; i--) {
       const order = this.orders[i];
-      if (!order || order.symbol !== symbol) continue;
+      if (!order || order.symbol !== symbol || order.account !== account) continue;
       if (ids.orderId !== undefined ? order.orderId === ids.orderId : order.clientOrderId === ids.clientOrderId) return order;
     }
     return undefined;

@@ -42,7 +42,10 @@ export interface ExchangeState {
   generator: KlineGenerator;
   listingTime: number;
   weightLimitPerMinute: number;
+  /** The default account's credentials. */
   credentials: Credentials;
+  /** Every account by API key, the default one included. */
+  accounts: Map<string, Credentials>;
   engine: MatchingEngine;
   prices: LivePrices;
   traps: OrderTraps;

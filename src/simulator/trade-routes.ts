@@ -1,7 +1,8 @@
 /**
  * Signed trading endpoints: POST /api/v3/order, POST /api/v3/order/test, GET /api/v3/order,
- * DELETE /api/v3/order. Each authenticates first (after the weight was charged, as on Binance),
- * then validates, then reaches the matching engine.
+ * DELETE /api/v3/order, GET /api/v3/account. Each authenticates first (after the weight was charged,
+ * as on Binance), then validates, then reaches the matching engine. Orders belong to the account
+ * whose API key signed them: another account neither finds nor cancels them.
  */
 import { BinanceError, illegalChars, invalidSymbol, missingParam } from './binance-error.js';
 import { canceledOrderJson, newOrderJson, queryOrderJson } from './order-json.js';
@@ -30,15 +31,19 @@ class OrderCounter {
   }
 }
 
-function signedIn(state: ExchangeState, request: RouteRequest): void {
-  authenticate(request, state.credentials, state.clock.now());
+/** The API key of the account the request is signed for; throws as Binance answers a bad key or signature. */
+function signedIn(state: ExchangeState, request: RouteRequest): string {
+  const header = request.headers['x-mbx-apikey'];
+  const credentials = state.accounts.get((Array.isArray(header) ? header[0] : header) ?? '') ?? state.credentials;
+  authenticate(request, credentials, state.clock.now());
+  return credentials.apiKey;
 }
 
 function placeOrder(state: ExchangeState, counter: OrderCounter, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
+  const account = signedIn(state, request);
   const order = parseNewOrder(request.params, state.symbols);
   const now = state.clock.now();
-  const placed = state.engine.place(order, now);
+  const placed = state.engine.place(order, now, account);
   const headers = counter.add(now);
   // Binance charges a successful placement weight 0 (failed ones keep the 1 charged up front).
   const trap = state.traps.take(placed.clientOrderId);
@@ -68,8 +73,8 @@ function testOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
   };
 }
 
-/** The order named by orderId and/or origClientOrderId, as GET and DELETE look it up. */
-function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder {
+/** The account's order named by orderId and/or origClientOrderId, as GET and DELETE look it up. */
+function lookUp(state: ExchangeState, params: Record<string, string>, account: string): SimOrder {
   if (!params.symbol) throw missingParam('symbol');
   if (!state.symbols.has(params.symbol)) throw invalidSymbol();
   const { orderId, origClientOrderId } = params;
@@ -82,6 +87,7 @@ function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder 
     params.symbol,
     orderId ? { orderId: Number(orderId) } : { clientOrderId: origClientOrderId ?? '' },
     now,
+    account,
   );
   // An order younger than the invisibility window is "not there yet", like Binance's memory/DB lag.
   if (!found || now - found.time < state.invisibleForMs) throw new BinanceError(400, -2013, 'Order does not exist.');
@@ -92,16 +98,16 @@ function lookUp(state: ExchangeState, params: Record<string, string>): SimOrder 
 }
 
 function queryOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
-  return { body: queryOrderJson(lookUp(state, request.params)) };
+  const account = signedIn(state, request);
+  return { body: queryOrderJson(lookUp(state, request.params, account)) };
 }
 
 function cancelOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
-  signedIn(state, request);
+  const account = signedIn(state, request);
   const now = state.clock.now();
   let order: SimOrder;
   try {
-    order = lookUp(state, request.params);
+    order = lookUp(state, request.params, account);
   } catch (error) {
     if (error instanceof BinanceError && error.code === -2013) throw new BinanceError(400, -2011, 'Unknown order sent.');
     throw error;
@@ -110,6 +116,26 @@ function cancelOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
   if (!canceled) throw new BinanceError(400, -2011, 'Unknown order sent.');
   const cancelId = request.params.newClientOrderId || `cancel${canceled.orderId}`;
   return { body: canceledOrderJson(canceled, cancelId, now) };
+}
+
+/**
+ * GET /api/v3/account, in the documented shape: the simulator keeps no balances (orders never fail
+ * for lack of funds), so the list is empty; canTrade is the account's setting.
+ */
+function accountInfo(state: ExchangeState, request: RouteRequest): RouteAnswer {
+  const account = signedIn(state, request);
+  const credentials = state.accounts.get(account) ?? state.credentials;
+  const rates = { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' };
+  return {
+    body: {
+      makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0,
+      commissionRates: rates,
+      canTrade: credentials.canTrade ?? true, canWithdraw: false, canDeposit: false,
+      brokered: false, requireSelfTradePrevention: false, preventSor: false,
+      updateTime: state.clock.now(), accountType: 'SPOT', balances: [], permissions: ['SPOT'],
+      uid: 354937868 + [...state.accounts.keys()].indexOf(account),
+    },
+  };
 }
 
 /** Every trading route, bound to the exchange state. */
@@ -125,5 +151,6 @@ export function tradeRoutes(state: ExchangeState): Route[] {
     },
     { method: 'GET', path: '/api/v3/order', weight: () => 4, handle: (r) => queryOrder(state, r) },
     { method: 'DELETE', path: '/api/v3/order', weight: () => 1, handle: (r) => cancelOrder(state, r) },
+    { method: 'GET', path: '/api/v3/account', weight: () => 20, handle: (r) => accountInfo(state, r) },
   ];
 }
