@@ -7,7 +7,7 @@ const layers = [
   ['store'],
   ['exchange'],
   ['schema'],
-  ['rate-limit', 'market-data'],
+  ['rate-limit', 'market-data', 'credentials'],
   ['auth', 'streaming'],
   ['trading'],
   ['config'],
@@ -16,8 +16,13 @@ const layers = [
 const assemblyFiles = ['services', 'app', 'main', 'demo', 'print-schema', 'api-key-cli', 'credentials-key-cli'];
 const edge = 'server';
 
+/** @param {number} index */
 const above = (index) => layers.slice(index + 1).flat();
 
+/**
+ * @param {string[]} folders
+ * @param {string} message
+ */
 function restrict(folders, message) {
   const forbidden = [...folders, edge, 'simulator'];
   return {

@@ -5,6 +5,7 @@
  */
 import type { KeyDirectory } from './auth/key-directory.js';
 import type { Viewer } from './auth/viewer.js';
+import type { ExchangeAccounts } from './credentials/exchange-accounts.js';
 import type { BinanceClient } from './exchange/binance-client.js';
 import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
 import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
@@ -26,6 +27,8 @@ export interface GatewayServices {
   /** Every client key: API_KEYS and the stored ones (createApiKey), looked up once per request. */
   keys: KeyDirectory;
   exchange: BinanceClient;
+  /** Which exchange account a key trades (its stored credentials, else the gateway's), and those credentials. */
+  exchangeAccounts: ExchangeAccounts;
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;

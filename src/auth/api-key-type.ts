@@ -17,12 +17,8 @@ export const ApiKeyRef = builder.objectRef<ApiKeyDescription>('ApiKey').implemen
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.createdAt }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.expiresAt }),
     revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.revokedAt }),
-    lastUsedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'Recorded at most once a minute per gateway instance.',
-      resolve: (key) => key.lastUsedAt,
-    }),
+    // Recorded at most once a minute per gateway instance (auth/key-usage.ts).
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsedAt }),
   }),
 });
 

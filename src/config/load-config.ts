@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ApiKeyEntry, GatewayConfig } from './config.js';
 import { isScope, scopes as knownScopes } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
+import { readCredentialsKeys } from './credentials-keys.js';
 import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
@@ -77,6 +78,8 @@ const envSchema = z.object({
   BINANCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   BINANCE_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(8),
   LIVE_TRADING: z.enum(['on', 'off']).default('off'),
+  CREDENTIALS_KEY: z.string().optional(),
+  CREDENTIALS_KEY_FILE: z.string().optional(),
   API_KEYS: apiKeysSchema.optional(),
   CORS_ORIGINS: z.string().optional(),
   PAPER_BALANCES: balancesSchema.default(balancesSchema.parse('USDT:10000')),
@@ -120,8 +123,13 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
   if (apiKeys.length === 0 && production && !e.REDIS_URL) {
     problems.push('API_KEYS: required when NODE_ENV=production (or REDIS_URL, with keys created by `npm run apikey -- create`)');
   }
-  if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET)) {
-    problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET');
+  const credentialsKeys = readCredentialsKeys(e.CREDENTIALS_KEY, e.CREDENTIALS_KEY_FILE, problems);
+  // Without the gateway's own credentials, live trading works for keys that store their own.
+  if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET) && !(e.CREDENTIALS_KEY || e.CREDENTIALS_KEY_FILE)) {
+    problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET, or CREDENTIALS_KEY so that keys can store their own');
+  }
+  if ((e.BINANCE_API_KEY === undefined) !== (e.BINANCE_API_SECRET === undefined)) {
+    problems.push('BINANCE_API_KEY, BINANCE_API_SECRET: set both or neither');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       weightHeadroom: 0.9,
     },
     liveTrading: e.LIVE_TRADING === 'on',
+    credentialsKeys,
     apiKeys,
     devApiKey,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
