@@ -26,12 +26,14 @@ import { InFlightRequests } from './server/in-flight-requests.js';
 import { fromLoopback } from './server/loopback.js';
 import { createMaskError } from './server/mask-error.js';
 import { OperationRecorder } from './server/operation-recorder.js';
+import { OperationShapes } from './server/operation-shapes.js';
 import { QueryResultCache } from './server/query-result-cache.js';
 import { createReadinessCheck } from './server/readiness.js';
 import { SubscriptionTracker } from './server/subscription-tracker.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
+import { useOperationShapes } from './server/use-operation-shapes.js';
 import { useQueryCacheFill } from './server/use-query-cache-fill.js';
 import { attachWebSocketTransport } from './server/websocket.js';
 import { createServices } from './services.js';
@@ -71,6 +73,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const operations = new OperationRecorder(logger.child({ component: 'operation' }), metrics);
   const subscriptions = new SubscriptionTracker(metrics, { keyIsActive: (keyId) => keys.isActive(keyId) });
   const queryCache = new QueryResultCache({ ttlMs: config.queryCacheTtlMs });
+  const shapes = new OperationShapes();
 
   const yoga = createYoga<DoorContext, GatewayContext>({
     schema,
@@ -111,6 +114,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useSharedCandleResults(),
       useCandleEventStream(),
       useQueryCacheFill({ cache: queryCache }),
+      useOperationShapes({ shapes }),
       useReadinessCheck({ endpoint: '/readyz', check: createReadinessCheck({ store, exchange, logger }) }),
       useMetricsEndpoint({ metrics }),
       useChartPage({ devApiKey: config.devApiKey, production: config.nodeEnv === 'production' }),
@@ -124,7 +128,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       yoga: (request, response, context) => yoga(request, response, context),
       authenticate: (request) => authenticate(keys, apiKeyFromHeaders(request.headers)),
       cache: queryCache,
-      limiter: services.rateLimiter,
+      shapes,
+      // Through services, so that a limiter put in its place later (the benchmarks do) is the one used.
+      limiter: { charge: (call) => services.rateLimiter.charge(call), knownSpent: (call) => services.rateLimiter.knownSpent(call) },
       logger,
       onAnswered: (answer) =>
         operations.record({
@@ -135,7 +141,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
           durationMs: answer.durationMs,
           errorCodes: answer.errorCodes,
           upstreamCalls: 0,
-          cached: answer.operationType === 'query',
+          cached: answer.cached,
+          door: true,
         }),
     }),
   );
