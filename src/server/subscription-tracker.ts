@@ -1,7 +1,7 @@
 /**
  * Knows every open GraphQL subscription, whatever its transport: counts them (the
- * gateway_subscriptions_active gauge); ends those whose API key is revoked or expires, with an
- * UNAUTHENTICATED error result, within `revocationCheckMs` of the key directory learning of it; and,
+ * gateway_subscriptions_active gauge); ends those over SSE whose API key is revoked or expires, with
+ * an UNAUTHENTICATED error result, within `revocationCheckMs` of the key directory learning of it; and,
  * at shutdown, ends them all so that each client gets its transport's proper completion (SSE:
  * `event: complete` and the end of the response; graphql-ws: a `complete` message per
  * subscription) rather than a cut connection.
@@ -29,6 +29,7 @@ export interface SubscriptionTrackerOptions {
 interface Tracked {
   iterator: EndableIterator<ExecutionResult>;
   keyId: string | undefined;
+  transport: SubscriptionTransport;
 }
 
 export class SubscriptionTracker {
@@ -62,6 +63,7 @@ export class SubscriptionTracker {
     const gauge = this.metrics.subscriptionsActive;
     const tracked: Tracked = {
       keyId,
+      transport,
       iterator: new EndableIterator(source, {
         onEnd: () => {
           this.active.delete(tracked);
@@ -85,12 +87,16 @@ export class SubscriptionTracker {
     for (const { iterator } of [...this.active]) iterator.end();
   }
 
-  /** Ends, with UNAUTHENTICATED, every subscription whose key is no longer admitted. */
+  /**
+   * Ends, with UNAUTHENTICATED, every SSE subscription whose key is no longer admitted. WebSocket
+   * ones end with their connection, which the WebSocket transport closes with 4403 (websocket.ts):
+   * ending them here first would let a client close the connection itself before it hears why.
+   */
   endRevoked(): void {
     const { keyIsActive } = this.options;
     if (!keyIsActive) return;
-    for (const { iterator, keyId } of [...this.active]) {
-      if (keyId === undefined || keyIsActive(keyId)) continue;
+    for (const { iterator, keyId, transport } of [...this.active]) {
+      if (transport === 'ws' || keyId === undefined || keyIsActive(keyId)) continue;
       iterator.endWith({ errors: [new UnauthenticatedError('This API key has been revoked or has expired; the subscription ended.')] });
     }
   }

@@ -144,6 +144,9 @@ for (const kind of storeKinds) {
       expect(apiKeys.slice(0, 6).map((key) => key.source)).toEqual(['ENV', 'ENV', 'ENV', 'ENV', 'ENV', 'ENV']);
       const stored = apiKeys.filter((key) => key.source === 'STORE').map((key) => Date.parse(key.createdAt ?? ''));
       expect(stored).toEqual([...stored].sort((x, y) => x - y));
+      // The other instance lists the same keys.
+      const fromB = expectData(await b.execute<{ apiKeys: ApiKey[] }>(listQuery, { apiKey: testKeys.admin })).apiKeys;
+      expect(fromB.map((key) => [key.id, key.revokedAt])).toEqual(apiKeys.map((key) => [key.id, key.revokedAt]));
     });
 
     it('names bad input: id, scopes, expiry, a taken id (configured or stored), unknown and read-only ids', async () => {
