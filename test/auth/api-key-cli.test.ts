@@ -8,6 +8,8 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApiKeyArgs } from '../../src/auth/api-key-cli-args.js';
+import { listReport } from '../../src/auth/api-key-report.js';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testApiKeysEnv } from '../helpers/api-keys.js';
 import { expectData } from '../helpers/graphql-client.js';
@@ -112,5 +114,38 @@ describe('npm run apikey -- create | list | revoke', () => {
     } finally {
       await production.stop();
     }
+  });
+
+  it('parses its commands, naming a bad argument', () => {
+    expect(parseApiKeyArgs(['create', '--id', 'a', '--scopes', 'read,admin'])).toEqual({ command: 'create', id: 'a', scopes: ['read', 'admin'], expiresAt: null });
+    expect(parseApiKeyArgs(['create', '--id', 'a', '--scopes', 'read', '--expires-at', '2030-01-01T00:00:00Z'])).toMatchObject({ expiresAt: Date.UTC(2030, 0, 1) });
+    expect(parseApiKeyArgs(['list'])).toEqual({ command: 'list', json: false });
+    expect(parseApiKeyArgs(['list', '--json'])).toEqual({ command: 'list', json: true });
+    expect(parseApiKeyArgs(['revoke', 'bot'])).toEqual({ command: 'revoke', id: 'bot' });
+    expect(parseApiKeyArgs(['revoke', '--id', 'bot'])).toEqual({ command: 'revoke', id: 'bot' });
+    expect(parseApiKeyArgs(['--id', 'e', '--scopes', 'read'])).toEqual({ command: 'entry', request: { id: 'e', scopes: ['read'] } });
+    expect(parseApiKeyArgs(['--help'])).toEqual({ command: 'help' });
+    expect(() => parseApiKeyArgs(['create', '--id', 'a'])).toThrow(/create needs --scopes/);
+    expect(() => parseApiKeyArgs(['create', '--id', 'a', '--scopes', 'read', '--expires-at', 'soon'])).toThrow(/--expires-at must be an ISO-8601 instant; got "soon"/);
+    expect(() => parseApiKeyArgs(['revoke'])).toThrow(/revoke needs --id NAME/);
+    expect(() => parseApiKeyArgs(['delete', 'x'])).toThrow(/unknown command "delete"/);
+    expect(() => parseApiKeyArgs(['list', '--all'])).toThrow(/Unknown option '--all'/);
+  });
+
+  it('lists keys as a table with one line per key', () => {
+    const table = listReport(
+      [
+        { id: 'ops', scopes: ['admin'], source: 'ENV', createdAt: null, expiresAt: null, revokedAt: null, lastUsedAt: null },
+        { id: 'bot', scopes: ['read', 'trade'], source: 'STORE', createdAt: Date.UTC(2026, 0, 1), expiresAt: null, revokedAt: Date.UTC(2026, 1, 1), lastUsedAt: null },
+      ],
+      false,
+    );
+    expect(table.split('\n')).toEqual([
+      'id   source  scopes      created                   expires  revoked                   last used',
+      'ops  ENV     admin       -                         -        -                         -',
+      'bot  STORE   read,trade  2026-01-01T00:00:00.000Z  -        2026-02-01T00:00:00.000Z  -',
+      '2 keys',
+      '',
+    ]);
   });
 });
