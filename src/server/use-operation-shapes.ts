@@ -19,7 +19,7 @@ export function useOperationShapes(options: { shapes: OperationShapes }): Plugin
       const params = (args.contextValue as ParamsContext).params;
       if (typeof params?.query !== 'string') return;
       const key = queryCacheKey(params.query, params.variables, params.operationName);
-      if (options.shapes.get(key)) return;
+      if (options.shapes.has(key)) return;
       const policed = policedRootFields(args.schema, args.document, args.operationName, args.variableValues);
       if (!policed) return;
       options.shapes.set(key, { ...policed, operationName: getOperationAST(args.document, args.operationName)?.name?.value });

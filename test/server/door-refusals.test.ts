@@ -6,6 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OperationShapes } from '../../src/server/operation-shapes.js';
+import { queryCacheKey } from '../../src/server/query-result-cache.js';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
@@ -97,5 +99,15 @@ describe('refusals at the front door', () => {
       expect(answer.door).toBe(false);
       expect(JSON.parse(answer.body)).toMatchObject({ data: null, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     }
+  });
+
+  it('keeps nothing a request carried: no variables, only the arguments that key a budget', () => {
+    const shapes = new OperationShapes();
+    const key = queryCacheKey('mutation ($input: ExchangeCredentialsInput!) { setExchangeCredentials(input: $input) { kind } }', { input: { secret: 's3cret' } }, null);
+    const policy = { coordinate: 'Mutation.setExchangeCredentials', scopes: ['live'], cacheable: false, rateLimit: { max: 10, window: '1m', windowMs: 60_000, identityArgs: ['symbol'] } };
+    const field = { responseKey: 'setExchangeCredentials', location: undefined, nonNull: true, policy, args: { input: { secret: 's3cret' }, symbol: 'BTCUSDT' } };
+    shapes.set(key, { operationName: undefined, operationType: 'mutation', rootFields: [field] });
+    expect(shapes.get(key)?.rootFields[0]?.args).toEqual({ symbol: 'BTCUSDT' });
+    expect(JSON.stringify(shapes)).not.toContain('s3cret');
   });
 });
