@@ -1,10 +1,12 @@
 /**
  * The Viewer type and Query.viewer: who is calling, with which scopes, and (additions to the
- * contract) what is left of its rate-limit budgets and of the exchange's weight budget.
+ * contract) what is left of its rate-limit budgets and of the exchange's weight budget, and whether
+ * the exchange's circuit breaker lets calls through.
  */
 import { budgetsOf, RateLimitBudgetRef } from '../rate-limit/rate-limit-budget-type.js';
 import { builder } from '../schema/builder.js';
 import type { Viewer } from './viewer.js';
+import { ExchangeCircuitRef } from './exchange-circuit-type.js';
 import { ExchangeWeightRef } from './exchange-weight-type.js';
 
 export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
@@ -24,6 +26,11 @@ export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
         const { exchange } = context.services;
         return exchange.weights.status(exchange.clock.now());
       },
+    }),
+    exchangeCircuit: t.field({
+      type: ExchangeCircuitRef,
+      description: "This gateway instance's circuit breaker on the exchange: whether calls reach it or fail fast.",
+      resolve: (_viewer, _args, context) => context.services.exchange.breaker.status,
     }),
   }),
 });

@@ -30,7 +30,13 @@ export interface GatewayConfig {
     maxConcurrentRequests: number;
     /** Share of the exchange's weight limit we allow ourselves; the rest is head-room. @default 0.9 */
     weightHeadroom: number;
+    /** Failed calls in a row that open the exchange host's circuit breaker. @default 5 */
+    breakerThreshold: number;
+    /** How long the open breaker fails calls at once before one probe may go, ms. @default 5000 */
+    breakerCooldownMs: number;
   };
+  /** Whether introspection (__schema, __type) is answered. @default true */
+  introspection: boolean;
   liveTrading: boolean;
   apiKeys: ApiKeyEntry[];
   /** A key created for this run when none is configured outside production; printed once at start. */

@@ -1,9 +1,10 @@
 /**
  * The Binance Spot REST client. Every call goes through `send`, which (in order) refuses at once
- * while the exchange's back-off order stands, waits for a slot (bounded concurrency), reserves the
- * call's weight in the shared ledger (holding back before the limit, not after), sends through got,
- * records the weight the exchange reports, and turns failures into typed errors. Responses are
- * parsed with zod at this boundary.
+ * while the exchange host's circuit breaker is open (exchange-breaker.ts) or its back-off order
+ * stands, waits for a slot (bounded concurrency), reserves the call's weight in the shared ledger
+ * (holding back before the limit, not after), sends through got, records the weight the exchange
+ * reports, and turns failures into typed errors. The whole call, queueing and retries included, is
+ * held to one deadline (call-deadline.ts). Responses are parsed with zod at this boundary.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTPError, RequestError, type Got, type Response } from 'got';
@@ -21,10 +22,19 @@ import {
   type KlineRow,
   type OrderResponse,
 } from './binance-schemas.js';
-import { createBinanceHttp } from './binance-http.js';
+import { createBinanceHttp, type BinanceHttpOptions } from './binance-http.js';
+import { callDeadlineMs, withDeadline } from './call-deadline.js';
+import { classifyFailure } from './classify-failure.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { endpoints, type Endpoint } from './endpoints.js';
-import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
+import {
+  ExchangeRateLimitedError,
+  ExchangeRejectedError,
+  ExchangeResponseError,
+  ExchangeUnavailableError,
+  unavailableReasonText,
+} from './errors.js';
+import { ExchangeBreaker, type BreakerStatus } from './exchange-breaker.js';
 import { createRequestSigner, type RequestSigner } from './request-signer.js';
 import { ServerClock } from './server-clock.js';
 import { WeightLedger } from './weight-ledger.js';
@@ -53,6 +63,14 @@ export interface BinanceClientOptions {
   onCall?: (event: UpstreamCallEvent) => void;
   /** Retry tuning, for tests. */
   retryBaseDelayMs?: number;
+  /** Failed calls in a row that open the circuit breaker. @default 5 */
+  breakerThreshold?: number;
+  /** How long the open circuit refuses calls before one probe may go, ms. @default 5000 */
+  breakerCooldownMs?: number;
+  /** Called when the breaker changes state (metrics). */
+  onBreakerStateChange?: (status: BreakerStatus) => void;
+  /** Host-name resolver; tests pass one that fails as DNS does, without a query leaving the machine. */
+  dnsLookup?: BinanceHttpOptions['dnsLookup'];
 }
 
 export interface KlinesRequest {
@@ -75,6 +93,8 @@ interface SendSpec<T> {
 export class BinanceClient {
   readonly clock: ServerClock;
   readonly weights: WeightLedger;
+  /** The circuit breaker of this client's exchange host. */
+  readonly breaker: ExchangeBreaker;
   private readonly http: Got;
   private readonly closeHttp: () => void;
   private readonly concurrency: ConcurrencyLimit;
@@ -86,6 +106,14 @@ export class BinanceClient {
       requestTimeoutMs: options.requestTimeoutMs,
       maxSockets: options.maxConcurrentRequests * 2,
       retryBaseDelayMs: options.retryBaseDelayMs,
+      dnsLookup: options.dnsLookup,
+    });
+    this.breaker = new ExchangeBreaker({
+      host: new URL(options.baseUrl).host,
+      threshold: options.breakerThreshold,
+      cooldownMs: options.breakerCooldownMs,
+      logger: options.logger,
+      onStateChange: options.onBreakerStateChange,
     });
     this.http = http;
     this.closeHttp = close;
@@ -182,24 +210,41 @@ export class BinanceClient {
   }
 
   private async send<T>(spec: SendSpec<T>): Promise<T> {
-    const backoff = await this.weights.backoffRemaining(this.clock.now());
-    if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), `/${spec.endpoint.path}`);
-    const deadline = Date.now() + this.options.totalTimeoutMs;
-    return this.concurrency.run(async () => {
-      await this.reserveWeight(spec.endpoint, deadline);
-      try {
-        return await this.attempt(spec, deadline);
-      } catch (error) {
-        // -1021: our clock drifted. By the documented timing check the request never reached the
-        // matching engine, so one re-send with a fresh offset and signature is safe.
-        if (spec.signed && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
-          this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
-          await this.clock.sync();
-          return this.attempt(spec, deadline);
-        }
-        throw error;
+    const endpoint = `/${spec.endpoint.path}`;
+    // Before anything else, so a dead exchange costs a caller no store round trip and no queueing.
+    this.breaker.refuseWhileOpen(endpoint);
+    const deadline = Date.now() + callDeadlineMs(this.options.totalTimeoutMs);
+    // The breaker sees the call as its caller does, deadline included: a call cut at the deadline
+    // counts as a failure before the caller hears of it.
+    return this.breaker.run(endpoint, () =>
+      withDeadline(deadline, endpoint, spec.endpoint.method === 'POST', async (expired) => {
+        const backoff = await this.weights.backoffRemaining(this.clock.now());
+        if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), endpoint);
+        return this.concurrency.run(() => {
+          // A call that spent its whole budget queued is not sent late, after its caller gave up.
+          if (expired()) {
+            throw new ExchangeUnavailableError(`${endpoint}: not sent, its deadline passed while queued`, endpoint, false, undefined, 'timeout', 'queued');
+          }
+          return this.sendNow(spec, deadline);
+        });
+      }),
+    );
+  }
+
+  private async sendNow<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
+    await this.reserveWeight(spec.endpoint, deadline);
+    try {
+      return await this.attempt(spec, deadline);
+    } catch (error) {
+      // -1021: our clock drifted. By the documented timing check the request never reached the
+      // matching engine, so one re-send with a fresh offset and signature is safe.
+      if (spec.signed && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
+        this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
+        await this.clock.sync();
+        return this.attempt(spec, deadline);
       }
-    });
+      throw error;
+    }
   }
 
   /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
@@ -283,19 +328,24 @@ export class BinanceClient {
         return new ExchangeRateLimitedError(retryAfterSeconds, endpoint);
       }
       if (statusCode >= 500) {
-        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, mayHaveExecuted, error);
+        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, mayHaveExecuted, error, 'server-error', String(statusCode));
       }
       const parsed = errorBodySchema.safeParse(safeJson(body));
       if (parsed.success) return new ExchangeRejectedError(statusCode, parsed.data.code, parsed.data.msg, endpoint);
-      return new ExchangeUnavailableError(`${endpoint} answered ${statusCode} without an error body`, endpoint, false, error);
-    }
-    if (error instanceof RequestError || (error instanceof Error && error.name === 'AbortError')) {
       return new ExchangeUnavailableError(
-        `${endpoint} did not answer in time (${error instanceof RequestError ? error.code : 'aborted'})`,
+        `${endpoint} answered ${statusCode} without an error body`,
         endpoint,
-        mayHaveExecuted,
+        false,
         error,
+        'server-error',
+        String(statusCode),
       );
+    }
+    if (error instanceof RequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) {
+      const { reason, detail } = classifyFailure(error);
+      // A refused connection or an unresolvable host never reached the exchange: nothing executed.
+      const sent = reason !== 'dns' && reason !== 'refused' && mayHaveExecuted;
+      return new ExchangeUnavailableError(`${endpoint}: ${unavailableReasonText[reason]} (${detail})`, endpoint, sent, error, reason, detail);
     }
     // Our own parse failure, or a bug of ours (a plain Error), passes as it is.
     return error instanceof Error ? error : new ExchangeResponseError(endpoint, error);

@@ -24,6 +24,8 @@ export interface GatewayMetricsOptions {
   endpoints: Iterable<string>;
   /** Reads the exchange weight ledger at each scrape. */
   exchangeWeight?: () => Promise<{ used: number; limit: number | null }>;
+  /** Reads the exchange host's circuit breaker at each scrape. */
+  exchangeCircuit?: () => { host: string; state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number };
   /** Distinct operation names kept as label values; later ones count as "other". @default 200 */
   maxOperationNames?: number;
   /** Process metrics (CPU, memory, event loop, GC). @default true */
@@ -128,6 +130,30 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         if (exchangeWeight) this.set((await exchangeWeight()).limit ?? 0);
+      },
+    });
+    const { exchangeCircuit } = options;
+    const circuitStates = ['closed', 'half-open', 'open'] as const;
+    new Gauge({
+      name: 'gateway_exchange_circuit_state',
+      help: "The exchange host's circuit breaker: 0 closed (calls pass), 1 half-open (one probe in flight), 2 open (calls fail fast).",
+      labelNames: ['host'] as const,
+      registers: [this.registry],
+      collect() {
+        if (!exchangeCircuit) return;
+        const { host, state } = exchangeCircuit();
+        this.set({ host }, circuitStates.indexOf(state));
+      },
+    });
+    new Gauge({
+      name: 'gateway_exchange_consecutive_failures',
+      help: 'Exchange calls that failed in a row (timeouts, refused, unresolvable host, 5xx); 0 after a success.',
+      labelNames: ['host'] as const,
+      registers: [this.registry],
+      collect() {
+        if (!exchangeCircuit) return;
+        const { host, consecutiveFailures } = exchangeCircuit();
+        this.set({ host }, consecutiveFailures);
       },
     });
     const sources = this.sources;
