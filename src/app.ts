@@ -106,7 +106,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       candleBudget: { requested: 0 },
     }),
     plugins: [
-      useRequestLimits({ production: config.nodeEnv === 'production' }),
+      useRequestLimits({ production: config.nodeEnv === 'production', introspection: config.introspection }),
       useApiKeyAuth({ registry }),
       useDeferStream(),
       useSharedCandleResults(),
