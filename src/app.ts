@@ -65,7 +65,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const ownsStore = !deps.store;
-  const store = deps.store ?? createStore({ redisUrl: config.redisUrl, logger });
+  const store = deps.store ?? createStore({ redis: config.redis, logger });
   const services = createServices(config, store, logger);
   const { exchange, metrics } = services;
   const registry = new ApiKeyRegistry(config.apiKeys);

@@ -22,7 +22,7 @@ const config = configOrExit();
 const logger = createLogger(config.logLevel);
 const gateway = createGateway({ config, logger });
 const url = await gateway.start();
-logger.info({ url: `${url}/graphql`, store: config.redisUrl ? 'redis' : 'in-process', exchange: config.binance.baseUrl }, 'gateway listening');
+logger.info({ url: `${url}/graphql`, store: config.redis ? `redis (${config.redis.mode})` : 'in-process', exchange: config.binance.baseUrl }, 'gateway listening');
 if (config.devApiKey) {
   // Printed once, on purpose and outside the JSON log: the contract's out-of-the-box development key.
   process.stdout.write(`\nDevelopment API key for this run (read,trade): ${config.devApiKey}\nGraphiQL: ${url}/graphql\n\n`);

@@ -3,6 +3,7 @@
  * and passed in from there: nothing else reads process.env.
  */
 import type { ApiKeyEntry } from '../auth/api-key-entry.js';
+import type { RedisTarget } from '../store/redis-target.js';
 import type { StreamingSettings } from '../streaming/streaming-settings.js';
 
 export type { ApiKeyEntry };
@@ -12,8 +13,8 @@ export interface GatewayConfig {
   host: string;
   nodeEnv: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Unset: the in-process store. */
-  redisUrl: string | undefined;
+  /** REDIS_URL parsed (one server, Sentinel or Cluster); unset: the in-process store. */
+  redis: RedisTarget | undefined;
   binance: {
     baseUrl: string;
     wsUrl: string;

@@ -7,6 +7,7 @@ import type { ApiKeyEntry, GatewayConfig } from './config.js';
 import { isScope } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
 import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
+import { redisUrlSchema } from './redis-url.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
 export class ConfigError extends Error {
@@ -68,7 +69,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_URL: redisUrlSchema.optional(),
   BINANCE_BASE_URL: url(['http:', 'https:']).default('https://api.binance.com'),
   BINANCE_WS_URL: url(['ws:', 'wss:']).default('wss://stream.binance.com:9443'),
   BINANCE_API_KEY: z.string().min(1).optional(),
@@ -131,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     host: e.HOST,
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL,
     binance: {
       baseUrl: e.BINANCE_BASE_URL.replace(/\/+$/, ''),
       wsUrl: e.BINANCE_WS_URL.replace(/\/+$/, ''),
