@@ -1,8 +1,10 @@
 /**
  * Child process of the subscriptions benchmark: one gateway (in-process store) against the fake
  * exchange the parent runs, on its own core. It says `{ type: 'ready', url }` over IPC, answers
- * `memory` with its heap and RSS after a full GC (run with --expose-gc), and stops on `stop`.
+ * `memory` with its heap and RSS after a full GC (run with --expose-gc), writes a heap snapshot on
+ * `heap-snapshot`, and stops on `stop`.
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -40,6 +42,9 @@ process.on('message', (message: { type: string }) => {
       subscribers: gateway.services.candleStreams.stats().subscribers,
     };
     process.send?.({ type: 'memory', ...reply });
+  } else if (message.type === 'heap-snapshot') {
+    // For finding what a subscriber costs: BENCH_HEAP_SNAPSHOT=<dir> npx tsx bench/subscriptions.ts
+    process.send?.({ type: 'heap-snapshot', path: writeHeapSnapshot((message as { type: string; path: string }).path) });
   } else if (message.type === 'stop') {
     void gateway.stop().finally(() => process.exit(0));
   }

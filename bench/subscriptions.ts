@@ -10,7 +10,9 @@
  * streams in the URL (so it sends no SUBSCRIBE), and notes each event's `E` by the bar's values; a
  * subscriber's candle is matched to it by stream, open time, close, volume and trades. Memory is the
  * child's heap and RSS after a full GC, before and after the subscribers connected, divided by their
- * number. Run alone with `npx tsx bench/subscriptions.ts`.
+ * number. Run alone with `npx tsx bench/subscriptions.ts`; `BENCH_SCENARIO=one` or `many` runs one
+ * scenario, `BENCH_CPU_PROF=<dir>` writes the gateway child's CPU profile there (--cpu-prof) and
+ * `BENCH_HEAP_SNAPSHOT=<dir>` a heap snapshot once the subscribers are connected.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +54,9 @@ const extraSymbols: SymbolSpec[] = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO'
 
 function startGatewayChild(fake: FakeExchange): Promise<{ child: ChildProcess; url: string }> {
   const entry = fileURLToPath(new URL('./subscriptions-gateway.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', entry, fake.url, fake.wsUrl], {
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', ...profile, entry, fake.url, fake.wsUrl], {
     stdio: ['ignore', 2, 2, 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -119,6 +123,13 @@ async function runScenario(name: string, streams: StreamSpec[], perStream: numbe
       saturated = !inTime;
     }
     const after = await gatewayMemory(child);
+    const snapshotDir = process.env['BENCH_HEAP_SNAPSHOT'];
+    if (snapshotDir) {
+      await new Promise((resolve) => {
+        child.once('message', resolve);
+        child.send({ type: 'heap-snapshot', path: `${snapshotDir}/subscribers-${Date.now()}.heapsnapshot` });
+      });
+    }
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     const startedBefore = started.size;
     measuring = true;
@@ -152,11 +163,14 @@ async function runScenario(name: string, streams: StreamSpec[], perStream: numbe
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 
 export async function benchSubscriptions(): Promise<string> {
-  const one = await runScenario('1,000 subscribers, 1 stream', [{ symbol: 'BTCUSDT', interval: 'MIN_1' }], 1000);
+  const only = process.env['BENCH_SCENARIO'];
+  const results: ScenarioResult[] = [];
+  if (only !== 'many') results.push(await runScenario('1,000 subscribers, 1 stream', [{ symbol: 'BTCUSDT', interval: 'MIN_1' }], 1000));
   const intervals: Interval[] = ['MIN_1', 'MIN_3', 'MIN_5', 'MIN_15', 'HOUR_1'];
   const fifty = extraSymbols.flatMap((s) => intervals.map((interval) => ({ symbol: s.symbol, interval })));
-  const many = await runScenario('5,000 subscribers, 50 streams', fifty, 100);
-  const rows = [one, many].map((r) => {
+  if (only !== 'one') results.push(await runScenario('5,000 subscribers, 50 streams', fifty, 100));
+  const one = results[0] as ScenarioResult;
+  const rows = results.map((r) => {
     // Every update of every stream to every subscriber that had started; fewer means updates were coalesced.
     const due = r.started * 4 * (measureMs / 1000);
     return (

@@ -22,6 +22,7 @@ import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
 import { createFrontDoor, type DoorContext } from './server/front-door.js';
 import { shutDownGracefully } from './server/graceful-shutdown.js';
+import { createSseSubscriptions } from './server/sse-subscriptions.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { InFlightRequests } from './server/in-flight-requests.js';
 import { fromLoopback } from './server/loopback.js';
@@ -33,12 +34,12 @@ import { SubscriptionTracker } from './server/subscription-tracker.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
+import { useEventStream } from './server/use-event-stream.js';
 import { useQueryCacheFill } from './server/use-query-cache-fill.js';
 import { attachWebSocketTransport } from './server/websocket.js';
 import { createServices } from './services.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
-import { useCandleEventStream } from './streaming/use-candle-event-stream.js';
 import { useSharedCandleResults } from './streaming/use-shared-candle-results.js';
 
 export interface GatewayDeps {
@@ -59,6 +60,17 @@ export interface Gateway {
   start(): Promise<string>;
   /** Graceful and bounded (server/graceful-shutdown.ts); later calls return the same promise. */
   stop(): Promise<void>;
+}
+
+/** The loaders of one request, built when a resolver first reads one. */
+function lazyLoaders(build: () => GatewayContext['loaders']): GatewayContext['loaders'] {
+  let built: GatewayContext['loaders'] | undefined;
+  return {
+    get candleBlocks() {
+      built ??= build();
+      return built.candleBlocks;
+    },
+  };
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
@@ -94,7 +106,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       requestId: randomUUID(),
       viewer: null,
       services,
-      loaders: {
+      // Made on first use: most operations (subscriptions, trades) never read a candle block, and a
+      // DataLoader per open subscription is memory held for nothing.
+      loaders: lazyLoaders(() => ({
         candleBlocks: createCandleBlockLoader({
           store,
           fetcher: services.candleFetcher,
@@ -102,7 +116,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
           onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
-      },
+      })),
       candleBudget: { requested: 0 },
     }),
     plugins: [
@@ -110,7 +124,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useApiKeyAuth({ registry }),
       useDeferStream(),
       useSharedCandleResults(),
-      useCandleEventStream(),
+      useEventStream(),
       useQueryCacheFill({ cache: queryCache }),
       useReadinessCheck({ endpoint: '/readyz', check: createReadinessCheck({ store, exchange, logger }) }),
       useMetricsEndpoint({ metrics }),
@@ -120,6 +134,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ],
   });
 
+  const serveSseSubscription = createSseSubscriptions({ yoga, logger });
   const server = createServer(
     createFrontDoor({
       yoga: (request, response, context) => yoga(request, response, context),
@@ -127,6 +142,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       cache: queryCache,
       limiter: services.rateLimiter,
       logger,
+      serveSubscription: (request, response, body, authentication) => serveSseSubscription(request, response, body, authentication),
       onAnswered: (answer) =>
         operations.record({
           operation: answer.operationName,

@@ -39,7 +39,7 @@ export class SubscriptionTracker {
 
   track<T>(source: AsyncIterable<T>, transport: SubscriptionTransport): EndableIterator<T> {
     const gauge = this.metrics.subscriptionsActive;
-    const iterator: EndableIterator<T> = new EndableIterator(source, {
+    const iterator: EndableIterator<T> = EndableIterator.around(source, {
       onEnd: () => {
         this.active.delete(iterator);
         gauge.dec({ transport });
