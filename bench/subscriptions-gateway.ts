@@ -14,6 +14,8 @@ export interface GatewayMemory {
   heapUsed: number;
   rss: number;
   subscribers: number;
+  /** CPU time this process has used so far (user + system), µs. */
+  cpuMicros: number;
 }
 
 const [restUrl, wsUrl] = process.argv.slice(2);
@@ -36,10 +38,12 @@ process.on('message', (message: { type: string }) => {
     gc?.();
     gc?.();
     const usage = process.memoryUsage();
+    const cpu = process.cpuUsage();
     const reply: GatewayMemory = {
       heapUsed: usage.heapUsed,
       rss: usage.rss,
       subscribers: gateway.services.candleStreams.stats().subscribers,
+      cpuMicros: cpu.user + cpu.system,
     };
     process.send?.({ type: 'memory', ...reply });
   } else if (message.type === 'heap-snapshot') {

@@ -7,12 +7,11 @@
  * held to one deadline (call-deadline.ts). Responses are parsed with zod at this boundary.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTTPError, RequestError, type Got, type Response } from 'got';
+import { HTTPError, type Got, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { Budgets, KeyValueStore } from '../store/store.js';
 import {
-  errorBodySchema,
   exchangeInfoSchema,
   klinesSchema,
   orderResponseSchema,
@@ -24,19 +23,14 @@ import {
 } from './binance-schemas.js';
 import { createBinanceHttp, type BinanceHttpOptions } from './binance-http.js';
 import { callDeadlineMs, withDeadline } from './call-deadline.js';
-import { classifyFailure } from './classify-failure.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { endpoints, type Endpoint } from './endpoints.js';
-import {
-  ExchangeRateLimitedError,
-  ExchangeRejectedError,
-  ExchangeResponseError,
-  ExchangeUnavailableError,
-  unavailableReasonText,
-} from './errors.js';
+import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
 import { ExchangeBreaker, type BreakerStatus } from './exchange-breaker.js';
+import { encodeRequest } from './encode-request.js';
 import { createRequestSigner, type RequestSigner } from './request-signer.js';
 import { ServerClock } from './server-clock.js';
+import { backOffOrder, safeJson, toExchangeError } from './to-exchange-error.js';
 import { WeightLedger } from './weight-ledger.js';
 
 /** One upstream call as seen by metrics and logs. */
@@ -260,7 +254,10 @@ export class BinanceClient {
 
   private async attempt<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
     const { method, path } = spec.endpoint;
-    const { searchParams, body, headers } = this.encode(spec);
+    const signing = spec.signed
+      ? { signer: this.signer, apiKey: this.options.apiKey, recvWindowMs: this.options.recvWindowMs, timestamp: this.clock.signingTimestamp() }
+      : undefined;
+    const { searchParams, body, headers } = encodeRequest(spec.endpoint.method, spec.params, signing);
     const started = Date.now();
     let status = 0;
     try {
@@ -283,72 +280,24 @@ export class BinanceClient {
     }
   }
 
-  private encode(spec: SendSpec<unknown>): {
-    searchParams: string | undefined;
-    body: string | undefined;
-    headers: Record<string, string>;
-  } {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.params ?? {})) {
-      if (value !== undefined) params.append(key, String(value));
-    }
-    const headers: Record<string, string> = {};
-    if (spec.signed) {
-      if (!this.signer || !this.options.apiKey) {
-        throw new Error('signed exchange request without BINANCE_API_KEY/BINANCE_API_SECRET');
-      }
-      params.set('recvWindow', String(this.options.recvWindowMs));
-      params.set('timestamp', String(this.clock.signingTimestamp()));
-      params.set('signature', this.signer.sign(params.toString()));
-      headers['x-mbx-apikey'] = this.options.apiKey;
-    }
-    const encoded = params.toString();
-    if (spec.endpoint.method === 'POST') {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      return { searchParams: undefined, body: encoded, headers };
-    }
-    return { searchParams: encoded === '' ? undefined : encoded, body: undefined, headers };
-  }
-
   private async observeWeight(headers: Record<string, string | string[] | undefined>): Promise<void> {
     const used = Number(headers['x-mbx-used-weight-1m']);
     if (Number.isFinite(used) && used > 0) await this.weights.observe(used, this.clock.now());
   }
 
+  /** A failed call as a typed exchange error; a 429/418 also records the back-off order it carries. */
   private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
     const endpoint = `/${spec.endpoint.path}`;
-    const mayHaveExecuted = spec.endpoint.method === 'POST';
     if (error instanceof HTTPError) {
-      const { statusCode, headers, body } = error.response as Response<string>;
+      const { headers } = error.response as Response<string>;
       await this.observeWeight(headers);
-      if (statusCode === 429 || statusCode === 418) {
-        const retryAfterSeconds = Math.max(1, Number(headers['retry-after']) || 60);
-        await this.weights.backOff(this.clock.now() + retryAfterSeconds * 1000, this.clock.now());
-        this.options.logger.error({ endpoint, statusCode, retryAfterSeconds }, 'exchange ordered a back-off');
-        return new ExchangeRateLimitedError(retryAfterSeconds, endpoint);
+      const backOff = backOffOrder(error);
+      if (backOff) {
+        await this.weights.backOff(this.clock.now() + backOff.retryAfterSeconds * 1000, this.clock.now());
+        this.options.logger.error({ endpoint, ...backOff }, 'exchange ordered a back-off');
       }
-      if (statusCode >= 500) {
-        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, mayHaveExecuted, error, 'server-error', String(statusCode));
-      }
-      const parsed = errorBodySchema.safeParse(safeJson(body));
-      if (parsed.success) return new ExchangeRejectedError(statusCode, parsed.data.code, parsed.data.msg, endpoint);
-      return new ExchangeUnavailableError(
-        `${endpoint} answered ${statusCode} without an error body`,
-        endpoint,
-        false,
-        error,
-        'server-error',
-        String(statusCode),
-      );
     }
-    if (error instanceof RequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) {
-      const { reason, detail } = classifyFailure(error);
-      // A refused connection or an unresolvable host never reached the exchange: nothing executed.
-      const sent = reason !== 'dns' && reason !== 'refused' && mayHaveExecuted;
-      return new ExchangeUnavailableError(`${endpoint}: ${unavailableReasonText[reason]} (${detail})`, endpoint, sent, error, reason, detail);
-    }
-    // Our own parse failure, or a bug of ours (a plain Error), passes as it is.
-    return error instanceof Error ? error : new ExchangeResponseError(endpoint, error);
+    return toExchangeError(error, endpoint, spec.endpoint.method === 'POST');
   }
 
   /** The body as the endpoint documents it; anything else is the exchange's fault, not a crash of ours. */
@@ -356,15 +305,5 @@ export class BinanceClient {
     const parsed = spec.schema.safeParse(safeJson(body));
     if (!parsed.success) throw new ExchangeResponseError(`/${spec.endpoint.path}`, parsed.error);
     return parsed.data;
-  }
-}
-
-function safeJson(text: unknown): unknown {
-  if (typeof text !== 'string') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON (an HTML error page from a proxy, say): treated as "no error body" by the caller.
-    return undefined;
   }
 }
