@@ -162,6 +162,24 @@ describe('the circuit breaker', () => {
     expect(c.breaker.status).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
   });
 
+  it('spares a dead exchange: callers hammering it for 1.6 s cost one probe per cool-down', async () => {
+    const c = client({ breakerCooldownMs: 400 });
+    fake.inject('/api/v3/ticker/price', { status: 503, times: 10_000 });
+    fake.resetCounters();
+    let calls = 0;
+    const until = Date.now() + 1600;
+    while (Date.now() < until) {
+      calls++;
+      await timed(() => c.tickerPrice('BTCUSDT'));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    // 3 calls to open (each a GET with its 2 retries), then one probe (3 attempts) per 400 ms.
+    const sent = fake.requestCount('/api/v3/ticker/price');
+    expect(calls).toBeGreaterThan(100);
+    expect(sent).toBeGreaterThanOrEqual(9 + 3);
+    expect(sent).toBeLessThanOrEqual(9 + 3 * 5);
+  });
+
   it('logs its opening once, saying why, however many calls it refuses', async () => {
     const lines: string[] = [];
     const sink = new Writable({

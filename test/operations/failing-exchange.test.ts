@@ -31,13 +31,13 @@ async function gateway(env: Record<string, string>): Promise<TestGateway> {
 
 let day = 0;
 /** A query for bars no earlier query asked for, so no cache answers it. */
-async function freshCandles(gw: TestGateway): Promise<{ ms: number; code: unknown }> {
+async function freshCandles(gw: TestGateway): Promise<{ ms: number; code: unknown; extensions?: Record<string, unknown> }> {
   const start = new Date(Date.UTC(2023, 0, 1) + day++ * 86_400_000).toISOString();
   const started = performance.now();
   const result = await gw.execute(`query { ohlcv(symbol: "BTCUSDT", interval: MIN_1, start: "${start}", limit: 3) { close } }`, {
     apiKey: testKeys.read,
   });
-  return { ms: performance.now() - started, code: result.errors ? errorCode(result) : 'ok' };
+  return { ms: performance.now() - started, code: result.errors ? errorCode(result) : 'ok', extensions: result.errors?.[0]?.extensions };
 }
 
 async function timedStatus(url: string): Promise<{ ms: number; status: number }> {
@@ -63,6 +63,8 @@ describe('a failing exchange', () => {
         const fast = await freshCandles(gw);
         expect(fast.code).toBe('UPSTREAM_UNAVAILABLE');
         expect(fast.ms).toBeLessThan(100);
+        // Failed fast: the client is told when to try again (the breaker's cool-down).
+        expect(fast.extensions?.['retryAfter']).toBe(1);
       }
       const probe = await timedStatus(gw.url);
       expect(probe.status).toBe(503);

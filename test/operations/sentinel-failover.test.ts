@@ -83,7 +83,12 @@ describe('a Sentinel failover while trades and subscriptions run', () => {
     await closeBar();
     await closeBar();
     const lastClosed = firstBar + 4 * minute;
-    await events.waitFor((e) => closedOpenTimes(e).includes(lastClosed), 20_000);
+    await events.waitFor((e) => closedOpenTimes(e).includes(lastClosed), 20_000).catch((error: unknown) => {
+      // What the subscriber saw and what the store connections said, to tell a stall from a gap.
+      const seen = [...new Set(candlesOf(events.items).map((c) => `${c.openTime.slice(11, 16)}${c.closed ? ' closed' : ''}`))];
+      const redisLines = gateway.logLines.filter((line) => line.includes('"msg":"redis')).slice(-20);
+      throw new Error(`${String(error).slice(0, 60)}; bars seen: ${seen.join(', ')}\n${redisLines.join('\n')}`);
+    });
     const acknowledgedBefore = acknowledged.length;
     await sleep(500);
     trading = false;
