@@ -6,7 +6,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 export function apiKeyFromHeaders(headers: IncomingHttpHeaders | Headers): string | undefined {
-  const value = headers instanceof Headers ? headers.get('x-api-key') : headers['x-api-key'];
+  // Yoga's Headers are whatwg-node's, not the global class: test for get(), not instanceof.
+  const value = typeof (headers as Headers).get === 'function' ? (headers as Headers).get('x-api-key') : (headers as IncomingHttpHeaders)['x-api-key'];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
