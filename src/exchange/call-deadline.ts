@@ -7,9 +7,9 @@
  */
 import { ExchangeUnavailableError } from './errors.js';
 
-/** The margin kept below the promised bound: 5% of it, at least 50 ms, at most 500 ms. */
+/** The margin kept below the promised bound: 5% of it, at least 100 ms, at most 500 ms. */
 export function callDeadlineMs(totalTimeoutMs: number): number {
-  const margin = Math.min(500, Math.max(50, Math.round(totalTimeoutMs * 0.05)));
+  const margin = Math.min(500, Math.max(100, Math.round(totalTimeoutMs * 0.05)));
   return Math.max(1, totalTimeoutMs - margin);
 }
 

