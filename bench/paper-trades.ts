@@ -82,7 +82,7 @@ async function serve(kind: StoreKind, keys: readonly string[]): Promise<void> {
     ...(redis ? { REDIS_URL: redis.url } : {}),
   });
   const logger = createLogger('silent');
-  const store = createStore({ redisUrl: config.redisUrl, logger });
+  const store = createStore({ redis: config.redis, logger });
   const gateway = createGateway({ config, store, logger });
   gateway.services.rateLimiter = new FieldRateLimiter({ store, logger, budgets: { [ordersBudget]: { max: 1_000_000_000, window: '1m' } } });
   const url = await gateway.start();

@@ -1,8 +1,10 @@
 /**
  * Child process of the subscriptions benchmark: one gateway (in-process store) against the fake
  * exchange the parent runs, on its own core. It says `{ type: 'ready', url }` over IPC, answers
- * `memory` with its heap and RSS after a full GC (run with --expose-gc), and stops on `stop`.
+ * `memory` with its heap and RSS after a full GC (run with --expose-gc), writes a heap snapshot on
+ * `heap-snapshot`, and stops on `stop`.
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -12,6 +14,8 @@ export interface GatewayMemory {
   heapUsed: number;
   rss: number;
   subscribers: number;
+  /** CPU time this process has used so far (user + system), µs. */
+  cpuMicros: number;
 }
 
 const [restUrl, wsUrl] = process.argv.slice(2);
@@ -34,12 +38,17 @@ process.on('message', (message: { type: string }) => {
     gc?.();
     gc?.();
     const usage = process.memoryUsage();
+    const cpu = process.cpuUsage();
     const reply: GatewayMemory = {
       heapUsed: usage.heapUsed,
       rss: usage.rss,
       subscribers: gateway.services.candleStreams.stats().subscribers,
+      cpuMicros: cpu.user + cpu.system,
     };
     process.send?.({ type: 'memory', ...reply });
+  } else if (message.type === 'heap-snapshot') {
+    // For finding what a subscriber costs: BENCH_HEAP_SNAPSHOT=<dir> npx tsx bench/subscriptions.ts
+    process.send?.({ type: 'heap-snapshot', path: writeHeapSnapshot((message as { type: string; path: string }).path) });
   } else if (message.type === 'stop') {
     void gateway.stop().finally(() => process.exit(0));
   }

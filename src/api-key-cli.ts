@@ -42,12 +42,12 @@ try {
   if (error instanceof ConfigError) fail(error.message, 2);
   throw error;
 }
-if (!config.redisUrl) {
+if (!config.redis) {
   fail('REDIS_URL is not set. Keys kept in the store need a shared store: the in-process one lives and dies with each gateway process. Set REDIS_URL, or mint an API_KEYS entry (npm run apikey -- --id NAME --scopes ...).', 2);
 }
 
 const logger = createLogger('warn', process.stderr);
-const store = createStore({ redisUrl: config.redisUrl, logger });
+const store = createStore({ redis: config.redis, logger });
 // The development key of a run without API_KEYS is nobody's: it is not an entry here.
 const keys = new KeyDirectory({ envKeys: config.devApiKey ? [] : config.apiKeys, store, logger });
 let exitCode = 0;

@@ -21,6 +21,7 @@ import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
 import { createFrontDoor, type DoorContext } from './server/front-door.js';
 import { shutDownGracefully } from './server/graceful-shutdown.js';
+import { createSseSubscriptions } from './server/sse-subscriptions.js';
 import { graphiqlOptions } from './server/graphiql.js';
 import { InFlightRequests } from './server/in-flight-requests.js';
 import { fromLoopback } from './server/loopback.js';
@@ -34,12 +35,12 @@ import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
 import { useOperationShapes } from './server/use-operation-shapes.js';
+import { useEventStream } from './server/use-event-stream.js';
 import { useQueryCacheFill } from './server/use-query-cache-fill.js';
 import { attachWebSocketTransport } from './server/websocket.js';
 import { createServices } from './services.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
-import { useCandleEventStream } from './streaming/use-candle-event-stream.js';
 import { useSharedCandleResults } from './streaming/use-shared-candle-results.js';
 
 export interface GatewayDeps {
@@ -62,11 +63,22 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/** The loaders of one request, built when a resolver first reads one. */
+function lazyLoaders(build: () => GatewayContext['loaders']): GatewayContext['loaders'] {
+  let built: GatewayContext['loaders'] | undefined;
+  return {
+    get candleBlocks() {
+      built ??= build();
+      return built.candleBlocks;
+    },
+  };
+}
+
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const ownsStore = !deps.store;
-  const store = deps.store ?? createStore({ redisUrl: config.redisUrl, logger });
+  const store = deps.store ?? createStore({ redis: config.redis, logger });
   const services = createServices(config, store, logger);
   const { exchange, metrics } = services;
   const { keys } = services;
@@ -96,7 +108,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       requestId: randomUUID(),
       viewer: null,
       services,
-      loaders: {
+      // Made on first use: most operations (subscriptions, trades) never read a candle block, and a
+      // DataLoader per open subscription is memory held for nothing.
+      loaders: lazyLoaders(() => ({
         candleBlocks: createCandleBlockLoader({
           store,
           fetcher: services.candleFetcher,
@@ -104,15 +118,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
           onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
-      },
+      })),
       candleBudget: { requested: 0 },
     }),
     plugins: [
-      useRequestLimits({ production: config.nodeEnv === 'production' }),
+      useRequestLimits({ production: config.nodeEnv === 'production', introspection: config.introspection }),
       useApiKeyAuth({ keys }),
       useDeferStream(),
       useSharedCandleResults(),
-      useCandleEventStream(),
+      useEventStream(),
       useQueryCacheFill({ cache: queryCache }),
       useOperationShapes({ shapes }),
       useReadinessCheck({ endpoint: '/readyz', check: createReadinessCheck({ store, exchange, logger }) }),
@@ -123,6 +137,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ],
   });
 
+  const serveSseSubscription = createSseSubscriptions({ yoga, logger });
   const server = createServer(
     createFrontDoor({
       yoga: (request, response, context) => yoga(request, response, context),
@@ -132,6 +147,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Through services, so that a limiter put in its place later (the benchmarks do) is the one used.
       limiter: { charge: (call) => services.rateLimiter.charge(call), knownSpent: (call) => services.rateLimiter.knownSpent(call) },
       logger,
+      serveSubscription: (request, response, body, authentication) => serveSseSubscription(request, response, body, authentication),
       onAnswered: (answer) =>
         operations.record({
           operation: answer.operationName,

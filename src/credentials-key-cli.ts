@@ -42,12 +42,12 @@ if (!config.credentialsKeys) {
   process.stderr.write('credentials-key: CREDENTIALS_KEY (or CREDENTIALS_KEY_FILE) is not set: nothing to rotate to.\n');
   process.exit(2);
 }
-if (!config.redisUrl) {
+if (!config.redis) {
   process.stderr.write('credentials-key: REDIS_URL is not set; the in-process store of a running gateway cannot be reached from here (it re-seals on use).\n');
   process.exit(2);
 }
 const logger = createLogger('warn', process.stderr);
-const store = createStore({ redisUrl: config.redisUrl, logger });
+const store = createStore({ redis: config.redis, logger });
 let exitCode = 0;
 try {
   const report = await resealAll(store, new CredentialVault(store, config.credentialsKeys, logger));

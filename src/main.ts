@@ -28,7 +28,7 @@ try {
   process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }
-logger.info({ url: `${url}/graphql`, store: config.redisUrl ? 'redis' : 'in-process', exchange: config.binance.baseUrl }, 'gateway listening');
+logger.info({ url: `${url}/graphql`, store: config.redis ? `redis (${config.redis.mode})` : 'in-process', exchange: config.binance.baseUrl }, 'gateway listening');
 if (config.devApiKey) {
   // Printed once, on purpose and outside the JSON log: the contract's out-of-the-box development key.
   process.stdout.write(`\nDevelopment API key for this run (read,trade): ${config.devApiKey}\nGraphiQL: ${url}/graphql\n\n`);

@@ -31,6 +31,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     outcomes: [...errorCodes, ...executorErrorCodes, ...orderStatuses],
     endpoints: endpointPaths,
     exchangeWeight: () => exchange.weights.status(exchange.clock.now()),
+    exchangeCircuit: () => exchange.breaker.status,
   });
   const exchange = new BinanceClient({
     ...config.binance,

@@ -1,11 +1,13 @@
 /**
  * The Viewer type and Query.viewer: who is calling, with which scopes, what is left of its
- * rate-limit budgets and of the exchange's weight budget, and which exchange credentials it stored.
+ * rate-limit budgets and of the exchange's weight budget, which exchange credentials it stored, and
+ * (an addition to the contract) whether the exchange's circuit breaker lets calls through.
  */
 import { ExchangeCredentialsRef } from '../credentials/exchange-credentials-type.js';
 import { budgetsOf, RateLimitBudgetRef } from '../rate-limit/rate-limit-budget-type.js';
 import { builder } from '../schema/builder.js';
 import type { Viewer } from './viewer.js';
+import { ExchangeCircuitRef } from './exchange-circuit-type.js';
 import { ExchangeWeightRef } from './exchange-weight-type.js';
 
 export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
@@ -31,6 +33,11 @@ export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
       nullable: true,
       description: "Null where this key trades with the gateway's own exchange credentials (or none).",
       resolve: (viewer, _args, context) => context.services.exchangeAccounts.describeCredentials(viewer.id),
+    }),
+    exchangeCircuit: t.field({
+      type: ExchangeCircuitRef,
+      description: "This gateway instance's circuit breaker on the exchange: whether calls reach it or fail fast.",
+      resolve: (_viewer, _args, context) => context.services.exchange.breaker.status,
     }),
   }),
 });

@@ -4,6 +4,7 @@
  */
 import type { ApiKeyEntry } from '../auth/api-key-entry.js';
 import type { MasterKeyRing } from '../credentials/master-keys.js';
+import type { RedisTarget } from '../store/redis-target.js';
 import type { StreamingSettings } from '../streaming/streaming-settings.js';
 
 export type { ApiKeyEntry };
@@ -13,8 +14,8 @@ export interface GatewayConfig {
   host: string;
   nodeEnv: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Unset: the in-process store. */
-  redisUrl: string | undefined;
+  /** REDIS_URL parsed (one server, Sentinel or Cluster); unset: the in-process store. */
+  redis: RedisTarget | undefined;
   binance: {
     baseUrl: string;
     wsUrl: string;
@@ -31,7 +32,13 @@ export interface GatewayConfig {
     maxConcurrentRequests: number;
     /** Share of the exchange's weight limit we allow ourselves; the rest is head-room. @default 0.9 */
     weightHeadroom: number;
+    /** Failed calls in a row that open the exchange host's circuit breaker. @default 5 */
+    breakerThreshold: number;
+    /** How long the open breaker fails calls at once before one probe may go, ms. @default 5000 */
+    breakerCooldownMs: number;
   };
+  /** Whether introspection (__schema, __type) is answered. @default true */
+  introspection: boolean;
   liveTrading: boolean;
   /** The master keys of stored exchange credentials (CREDENTIALS_KEY or CREDENTIALS_KEY_FILE); unset: none can be stored. */
   credentialsKeys: MasterKeyRing | undefined;

@@ -8,6 +8,7 @@ import { isScope, scopes as knownScopes } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
 import { readCredentialsKeys } from './credentials-keys.js';
 import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
+import { redisUrlSchema } from './redis-url.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
 export class ConfigError extends Error {
@@ -69,7 +70,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_URL: redisUrlSchema.optional(),
   BINANCE_BASE_URL: url(['http:', 'https:']).default('https://api.binance.com'),
   BINANCE_WS_URL: url(['ws:', 'wss:']).default('wss://stream.binance.com:9443'),
   BINANCE_API_KEY: z.string().min(1).optional(),
@@ -77,6 +78,9 @@ const envSchema = z.object({
   BINANCE_RECV_WINDOW_MS: z.coerce.number().int().min(1).max(60000).default(5000),
   BINANCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   BINANCE_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(8),
+  BINANCE_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
+  BINANCE_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  INTROSPECTION: z.enum(['on', 'off']).default('on'),
   LIVE_TRADING: z.enum(['on', 'off']).default('off'),
   CREDENTIALS_KEY: z.string().optional(),
   CREDENTIALS_KEY_FILE: z.string().optional(),
@@ -137,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     host: e.HOST,
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL,
     binance: {
       baseUrl: e.BINANCE_BASE_URL.replace(/\/+$/, ''),
       wsUrl: e.BINANCE_WS_URL.replace(/\/+$/, ''),
@@ -148,7 +152,10 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       totalTimeoutMs: e.BINANCE_TIMEOUT_MS * 2,
       maxConcurrentRequests: e.BINANCE_MAX_CONCURRENT_REQUESTS,
       weightHeadroom: 0.9,
+      breakerThreshold: e.BINANCE_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.BINANCE_BREAKER_COOLDOWN_MS,
     },
+    introspection: e.INTROSPECTION === 'on',
     liveTrading: e.LIVE_TRADING === 'on',
     credentialsKeys,
     apiKeys,

@@ -1,24 +1,25 @@
 /**
  * The Binance Spot REST client. Every call goes through `send`, which (in order) refuses at once
- * while the exchange's back-off order stands, waits for a slot (bounded concurrency), reserves the
- * call's weight in the shared ledger (holding back before the limit, not after), sends through got,
- * records the weight the exchange reports, and turns failures into typed errors. Responses are
- * parsed with zod at this boundary.
+ * while the exchange host's circuit breaker is open (exchange-breaker.ts) or its back-off order
+ * stands, waits for a slot (bounded concurrency), reserves the call's weight in the shared ledger
+ * (holding back before the limit, not after), sends through got, records the weight the exchange
+ * reports, and turns failures into typed errors. The whole call, queueing and retries included, is
+ * held to one deadline (call-deadline.ts). Responses are parsed with zod at this boundary.
  *
  * Public market data is called here; signed calls go through an ExchangeAccountClient
  * (exchange-account-client.ts), one per exchange account, which signs with its own credentials and
  * sends through this client: every account shares the HTTP agent, the concurrency bound, the
- * exchange's clock, the IP weight ledger and the back-off order, as the exchange counts weight per IP.
+ * breaker, the exchange's clock, the IP weight ledger and the back-off order, as the exchange
+ * counts weight per IP.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTTPError, RequestError, type Got, type Response } from 'got';
+import { HTTPError, type Got, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { Budgets, KeyValueStore } from '../store/store.js';
 import type { AccountSigner } from './account-signer.js';
 import { signerFromSecret } from './account-signer.js';
 import {
-  errorBodySchema,
   exchangeInfoSchema,
   klinesSchema,
   serverTimeSchema,
@@ -26,12 +27,16 @@ import {
   type ExchangeInfo,
   type KlineRow,
 } from './binance-schemas.js';
-import { createBinanceHttp } from './binance-http.js';
+import { createBinanceHttp, type BinanceHttpOptions } from './binance-http.js';
+import { callDeadlineMs, withDeadline } from './call-deadline.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { endpoints, type Endpoint } from './endpoints.js';
 import { ExchangeAccountClient } from './exchange-account-client.js';
 import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
+import { ExchangeBreaker, type BreakerStatus } from './exchange-breaker.js';
+import { encodeRequest } from './encode-request.js';
 import { ServerClock } from './server-clock.js';
+import { backOffOrder, safeJson, toExchangeError } from './to-exchange-error.js';
 import { WeightLedger } from './weight-ledger.js';
 
 /** One upstream call as seen by metrics and logs. */
@@ -59,6 +64,14 @@ export interface BinanceClientOptions {
   onCall?: (event: UpstreamCallEvent) => void;
   /** Retry tuning, for tests. */
   retryBaseDelayMs?: number;
+  /** Failed calls in a row that open the circuit breaker. @default 5 */
+  breakerThreshold?: number;
+  /** How long the open circuit refuses calls before one probe may go, ms. @default 5000 */
+  breakerCooldownMs?: number;
+  /** Called when the breaker changes state (metrics). */
+  onBreakerStateChange?: (status: BreakerStatus) => void;
+  /** Host-name resolver; tests pass one that fails as DNS does, without a query leaving the machine. */
+  dnsLookup?: BinanceHttpOptions['dnsLookup'];
 }
 
 export interface KlinesRequest {
@@ -86,6 +99,8 @@ interface SendSpec<T> extends ExchangeRequest<T> {
 export class BinanceClient {
   readonly clock: ServerClock;
   readonly weights: WeightLedger;
+  /** The circuit breaker of this client's exchange host. */
+  readonly breaker: ExchangeBreaker;
   private readonly http: Got;
   private readonly closeHttp: () => void;
   private readonly concurrency: ConcurrencyLimit;
@@ -98,6 +113,14 @@ export class BinanceClient {
       requestTimeoutMs: options.requestTimeoutMs,
       maxSockets: options.maxConcurrentRequests * 2,
       retryBaseDelayMs: options.retryBaseDelayMs,
+      dnsLookup: options.dnsLookup,
+    });
+    this.breaker = new ExchangeBreaker({
+      host: new URL(options.baseUrl).host,
+      threshold: options.breakerThreshold,
+      cooldownMs: options.breakerCooldownMs,
+      logger: options.logger,
+      onStateChange: options.onBreakerStateChange,
     });
     this.http = http;
     this.closeHttp = close;
@@ -172,24 +195,41 @@ export class BinanceClient {
   }
 
   private async send<T>(spec: SendSpec<T>): Promise<T> {
-    const backoff = await this.weights.backoffRemaining(this.clock.now());
-    if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), `/${spec.endpoint.path}`);
-    const deadline = Date.now() + this.options.totalTimeoutMs;
-    return this.concurrency.run(async () => {
-      await this.reserveWeight(spec.endpoint, deadline);
-      try {
-        return await this.attempt(spec, deadline);
-      } catch (error) {
-        // -1021: our clock drifted. By the documented timing check the request never reached the
-        // matching engine, so one re-send with a fresh offset and signature is safe.
-        if (spec.signer && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
-          this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
-          await this.clock.sync();
-          return this.attempt(spec, deadline);
-        }
-        throw error;
+    const endpoint = `/${spec.endpoint.path}`;
+    // Before anything else, so a dead exchange costs a caller no store round trip and no queueing.
+    this.breaker.refuseWhileOpen(endpoint);
+    const deadline = Date.now() + callDeadlineMs(this.options.totalTimeoutMs);
+    // The breaker sees the call as its caller does, deadline included: a call cut at the deadline
+    // counts as a failure before the caller hears of it.
+    return this.breaker.run(endpoint, () =>
+      withDeadline(deadline, endpoint, spec.endpoint.method === 'POST', async (expired) => {
+        const backoff = await this.weights.backoffRemaining(this.clock.now());
+        if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), endpoint);
+        return this.concurrency.run(() => {
+          // A call that spent its whole budget queued is not sent late, after its caller gave up.
+          if (expired()) {
+            throw new ExchangeUnavailableError(`${endpoint}: not sent, its deadline passed while queued`, endpoint, false, undefined, 'timeout', 'queued');
+          }
+          return this.sendNow(spec, deadline);
+        });
+      }),
+    );
+  }
+
+  private async sendNow<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
+    await this.reserveWeight(spec.endpoint, deadline);
+    try {
+      return await this.attempt(spec, deadline);
+    } catch (error) {
+      // -1021: our clock drifted. By the documented timing check the request never reached the
+      // matching engine, so one re-send with a fresh offset and signature is safe.
+      if (spec.signer && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
+        this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
+        await this.clock.sync();
+        return this.attempt(spec, deadline);
       }
-    });
+      throw error;
+    }
   }
 
   /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
@@ -205,7 +245,10 @@ export class BinanceClient {
 
   private async attempt<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
     const { method, path } = spec.endpoint;
-    const { searchParams, body, headers } = this.encode(spec);
+    const signing = spec.signer
+      ? { signer: spec.signer, recvWindowMs: this.options.recvWindowMs, timestamp: this.clock.signingTimestamp() }
+      : undefined;
+    const { searchParams, body, headers } = encodeRequest(spec.endpoint.method, spec.params, signing);
     const started = Date.now();
     let status = 0;
     try {
@@ -228,65 +271,24 @@ export class BinanceClient {
     }
   }
 
-  private encode(spec: SendSpec<unknown>): {
-    searchParams: string | undefined;
-    body: string | undefined;
-    headers: Record<string, string>;
-  } {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.params ?? {})) {
-      if (value !== undefined) params.append(key, String(value));
-    }
-    const headers: Record<string, string> = {};
-    if (spec.signer) {
-      params.set('recvWindow', String(this.options.recvWindowMs));
-      params.set('timestamp', String(this.clock.signingTimestamp()));
-      const { apiKey, signature } = spec.signer.sign(params.toString());
-      params.set('signature', signature);
-      headers['x-mbx-apikey'] = apiKey;
-    }
-    const encoded = params.toString();
-    if (spec.endpoint.method === 'POST') {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      return { searchParams: undefined, body: encoded, headers };
-    }
-    return { searchParams: encoded === '' ? undefined : encoded, body: undefined, headers };
-  }
-
   private async observeWeight(headers: Record<string, string | string[] | undefined>): Promise<void> {
     const used = Number(headers['x-mbx-used-weight-1m']);
     if (Number.isFinite(used) && used > 0) await this.weights.observe(used, this.clock.now());
   }
 
+  /** A failed call as a typed exchange error; a 429/418 also records the back-off order it carries. */
   private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
     const endpoint = `/${spec.endpoint.path}`;
-    const mayHaveExecuted = spec.endpoint.method === 'POST';
     if (error instanceof HTTPError) {
-      const { statusCode, headers, body } = error.response as Response<string>;
+      const { headers } = error.response as Response<string>;
       await this.observeWeight(headers);
-      if (statusCode === 429 || statusCode === 418) {
-        const retryAfterSeconds = Math.max(1, Number(headers['retry-after']) || 60);
-        await this.weights.backOff(this.clock.now() + retryAfterSeconds * 1000, this.clock.now());
-        this.options.logger.error({ endpoint, statusCode, retryAfterSeconds }, 'exchange ordered a back-off');
-        return new ExchangeRateLimitedError(retryAfterSeconds, endpoint);
+      const backOff = backOffOrder(error);
+      if (backOff) {
+        await this.weights.backOff(this.clock.now() + backOff.retryAfterSeconds * 1000, this.clock.now());
+        this.options.logger.error({ endpoint, ...backOff }, 'exchange ordered a back-off');
       }
-      if (statusCode >= 500) {
-        return new ExchangeUnavailableError(`${endpoint} failed with ${statusCode}`, endpoint, mayHaveExecuted, error);
-      }
-      const parsed = errorBodySchema.safeParse(safeJson(body));
-      if (parsed.success) return new ExchangeRejectedError(statusCode, parsed.data.code, parsed.data.msg, endpoint);
-      return new ExchangeUnavailableError(`${endpoint} answered ${statusCode} without an error body`, endpoint, false, error);
     }
-    if (error instanceof RequestError || (error instanceof Error && error.name === 'AbortError')) {
-      return new ExchangeUnavailableError(
-        `${endpoint} did not answer in time (${error instanceof RequestError ? error.code : 'aborted'})`,
-        endpoint,
-        mayHaveExecuted,
-        error,
-      );
-    }
-    // Our own parse failure, or a bug of ours (a plain Error), passes as it is.
-    return error instanceof Error ? error : new ExchangeResponseError(endpoint, error);
+    return toExchangeError(error, endpoint, spec.endpoint.method === 'POST');
   }
 
   /** The body as the endpoint documents it; anything else is the exchange's fault, not a crash of ours. */
@@ -294,15 +296,5 @@ export class BinanceClient {
     const parsed = spec.schema.safeParse(safeJson(body));
     if (!parsed.success) throw new ExchangeResponseError(`/${spec.endpoint.path}`, parsed.error);
     return parsed.data;
-  }
-}
-
-function safeJson(text: unknown): unknown {
-  if (typeof text !== 'string') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON (an HTML error page from a proxy, say): treated as "no error body" by the caller.
-    return undefined;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { type Got } from 'got';
+import got, { type Got, type OptionsInit } from 'got';
 
 export interface BinanceHttpOptions {
   baseUrl: string;
@@ -20,6 +20,8 @@ export interface BinanceHttpOptions {
   retryBaseDelayMs?: number;
   /** Largest back-off step, ms. @default 2000 */
   retryMaxDelayMs?: number;
+  /** Host-name resolver. @default the operating system's (dns.lookup) */
+  dnsLookup?: OptionsInit['dnsLookup'];
 }
 
 /** Full jitter: a random delay in [0, min(cap, base·2^(attempt−1))). */
@@ -38,6 +40,7 @@ export function createBinanceHttp(options: BinanceHttpOptions): { http: Got; clo
   const http = got.extend({
     prefixUrl: options.baseUrl,
     agent,
+    ...(options.dnsLookup ? { dnsLookup: options.dnsLookup } : {}),
     timeout: {
       connect: Math.min(3000, options.requestTimeoutMs),
       response: options.requestTimeoutMs,

@@ -20,9 +20,30 @@ export class ExchangeRejectedError extends Error {
 }
 
 /**
+ * What kept the exchange from answering: `dns` (its host name does not resolve), `refused` (nothing
+ * listens there), `timeout` (connected, or tried to, and no answer came in time), `reset` (the
+ * connection broke mid-request), `tls`, `server-error` (a 5xx), `network` (any other socket
+ * failure) and `circuit-open` (not sent: the breaker is open, exchange-breaker.ts).
+ */
+export type UnavailableReason = 'dns' | 'refused' | 'timeout' | 'reset' | 'tls' | 'server-error' | 'network' | 'circuit-open';
+
+/** A reason in words, for messages and logs. */
+export const unavailableReasonText: Record<UnavailableReason, string> = {
+  dns: 'its host name could not be resolved (DNS)',
+  refused: 'the connection was refused',
+  timeout: 'it did not answer in time',
+  reset: 'the connection was reset',
+  tls: 'the TLS handshake failed',
+  'server-error': 'it answered with a server error',
+  network: 'the network failed',
+  'circuit-open': 'it failed several times in a row; calls fail fast until a probe succeeds',
+};
+
+/**
  * The exchange did not answer usefully: timeout, network failure, or 5xx after the retries that were
  * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST that timed
- * out or got a 5xx): such a request must be reconciled, never blindly re-sent.
+ * out or got a 5xx): such a request must be reconciled, never blindly re-sent. `reason` says what
+ * happened (DNS, refused, timeout, ...); `detail` is the low-level code (ENOTFOUND, 503, ...).
  */
 export class ExchangeUnavailableError extends Error {
   readonly code = 'EXCHANGE_UNAVAILABLE';
@@ -31,10 +52,28 @@ export class ExchangeUnavailableError extends Error {
     readonly endpoint: string,
     readonly outcomeUnknown: boolean,
     cause?: unknown,
+    readonly reason: UnavailableReason = 'network',
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'ExchangeUnavailableError';
     Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+/**
+ * Refused before it was sent: the exchange host's circuit breaker is open (or only its probe may
+ * pass). Nothing reached the exchange, so the outcome is known: not executed.
+ */
+export class ExchangeCircuitOpenError extends ExchangeUnavailableError {
+  constructor(
+    endpoint: string,
+    readonly host: string,
+    /** When the breaker lets a probe through again (epoch ms), when known. */
+    readonly retryAt: number | undefined,
+  ) {
+    super(`${endpoint}: not sent, the exchange at ${host} is failing (${unavailableReasonText['circuit-open']})`, endpoint, false, undefined, 'circuit-open');
+    this.name = 'ExchangeCircuitOpenError';
   }
 }
 

@@ -24,6 +24,8 @@ export interface GatewayMetricsOptions {
   endpoints: Iterable<string>;
   /** Reads the exchange weight ledger at each scrape. */
   exchangeWeight?: () => Promise<{ used: number; limit: number | null }>;
+  /** Reads the exchange host's circuit breaker at each scrape. */
+  exchangeCircuit?: () => { host: string; state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number };
   /** Distinct operation names kept as label values; later ones count as "other". @default 200 */
   maxOperationNames?: number;
   /** Process metrics (CPU, memory, event loop, GC). @default true */
@@ -118,6 +120,30 @@ export class GatewayMetrics {
       this.gaugeAtScrape('gateway_exchange_weight_used', "Request weight used in the exchange's current one-minute window (shared by all instances).", async () => (await exchangeWeight()).used);
       this.gaugeAtScrape('gateway_exchange_weight_limit', "The exchange's REQUEST_WEIGHT limit per minute (0 until exchangeInfo was read).", async () => (await exchangeWeight()).limit ?? 0);
     }
+    const { exchangeCircuit } = options;
+    const circuitStates = ['closed', 'half-open', 'open'] as const;
+    new Gauge({
+      name: 'gateway_exchange_circuit_state',
+      help: "The exchange host's circuit breaker: 0 closed (calls pass), 1 half-open (one probe in flight), 2 open (calls fail fast).",
+      labelNames: ['host'] as const,
+      registers: [this.registry],
+      collect() {
+        if (!exchangeCircuit) return;
+        const { host, state } = exchangeCircuit();
+        this.set({ host }, circuitStates.indexOf(state));
+      },
+    });
+    new Gauge({
+      name: 'gateway_exchange_consecutive_failures',
+      help: 'Exchange calls that failed in a row (timeouts, refused, unresolvable host, 5xx); 0 after a success.',
+      labelNames: ['host'] as const,
+      registers: [this.registry],
+      collect() {
+        if (!exchangeCircuit) return;
+        const { host, consecutiveFailures } = exchangeCircuit();
+        this.set({ host }, consecutiveFailures);
+      },
+    });
     const sources = this.sources;
     this.gaugeAtScrape('gateway_upstream_streams', 'Market streams the gateway is subscribed to upstream.', () => sources.upstreamStreams?.() ?? 0);
     this.gaugeAtScrape('gateway_upstream_stream_connections', 'WebSocket connections to the exchange open or being opened.', () => sources.upstreamConnections?.() ?? 0);

@@ -7,11 +7,20 @@
  *
  * The limits leave room for every operation the contract serves: its deepest legitimate selection
  * is 4 levels (paperAccount → orders → fills → price), markets → candles → close is 3, and the
- * GraphiQL example costs about 60. Introspection is not counted against depth or cost, so
- * GraphiQL and codegen keep working.
+ * GraphiQL example costs about 60.
+ *
+ * Introspection has bounds of its own. The armor's `ignoreIntrospection` leaves `__schema` out of
+ * the depth and cost above (the standard introspection query is 21 deep and costs about 87,500 by
+ * the armor's measure, far over what data queries need), and with it any `ofType` chain one cares
+ * to write. So a second depth and cost rule counts everything, introspection included, against
+ * bounds that fit the standard query (graphql's getIntrospectionQuery, which GraphiQL and codegen
+ * send, typeDepth 9, every option on) with little to spare; data queries stay held by the tighter
+ * bounds. `introspection: false` (INTROSPECTION=off) refuses `__schema` and `__type` altogether.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError, ValidationContext } from 'graphql';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { BadUserInputError } from '../schema/errors.js';
 
@@ -27,6 +36,10 @@ export interface RequestLimits {
   maxDirectives: number;
   /** graphql-armor's cost (objects 2, scalars 1, ×1.5 per level). @default 5000 */
   maxCost: number;
+  /** Nesting, introspection included (the standard introspection query is 21). @default 22 */
+  maxIntrospectionDepth: number;
+  /** Cost, introspection included (the standard introspection query is about 87,500). @default 100000 */
+  maxIntrospectionCost: number;
 }
 
 export const defaultRequestLimits: RequestLimits = {
@@ -35,6 +48,8 @@ export const defaultRequestLimits: RequestLimits = {
   maxTokens: 2000,
   maxDirectives: 50,
   maxCost: 5000,
+  maxIntrospectionDepth: 22,
+  maxIntrospectionCost: 100_000,
 };
 
 /** The armor's message without its misleading "Syntax Error: " prefix. */
@@ -49,9 +64,50 @@ function rejection(error: GraphQLError): BadUserInputError {
 /** Validation rules report the error (a failed validation, HTTP 400) instead of throwing the armor's. */
 const reportAsBadInput = [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(rejection(error))];
 
-export function useRequestLimits(options: { production: boolean; limits?: Partial<RequestLimits> }): Plugin {
+/** How every validation rule of the armor reports a rejection. */
+interface RuleReporting {
+  onReject: typeof reportAsBadInput;
+  propagateOnRejection: boolean;
+  exposeLimits: boolean;
+}
+
+/** Refuses `__schema` and `__type` (not `__typename`, which clients use to tell types apart). */
+const noIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    const name = node.name.value;
+    if (name !== '__schema' && name !== '__type') return;
+    context.reportError(
+      new GraphQLError(`Introspection is disabled on this gateway (INTROSPECTION=off): "${name}" is not answered.`, {
+        nodes: node,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    );
+  },
+});
+
+export function useRequestLimits(options: { production: boolean; introspection?: boolean; limits?: Partial<RequestLimits> }): Plugin {
   const limits = { ...defaultRequestLimits, ...options.limits };
-  const validationRule = { onReject: reportAsBadInput, propagateOnRejection: false, exposeLimits: true };
+  const validationRule: RuleReporting = { onReject: reportAsBadInput, propagateOnRejection: false, exposeLimits: true };
+  const introspectionRules: ValidationRule[] =
+    options.introspection === false
+      ? [noIntrospection]
+      : [
+          maxDepthRule({ n: limits.maxIntrospectionDepth, ignoreIntrospection: false, ...validationRule }),
+          costLimitRule({ maxCost: limits.maxIntrospectionCost, ignoreIntrospection: false, ...validationRule }),
+        ];
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin({ onValidate: ({ addValidationRule }) => introspectionRules.forEach((rule) => addValidationRule(rule)) });
+      addPlugin(armor(limits, options.production, validationRule));
+    },
+  };
+}
+
+function armor(
+  limits: RequestLimits,
+  production: boolean,
+  validationRule: RuleReporting,
+): Plugin {
   return EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...validationRule },
     maxAliases: { n: limits.maxAliases, ...validationRule },
@@ -67,6 +123,6 @@ export function useRequestLimits(options: { production: boolean; limits?: Partia
         },
       ],
     },
-    blockFieldSuggestion: { enabled: options.production },
+    blockFieldSuggestion: { enabled: production },
   });
 }

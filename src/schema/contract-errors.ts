@@ -6,6 +6,7 @@
  */
 import {
   callerFaultExchangeCodes,
+  ExchangeCircuitOpenError,
   ExchangeRateLimitedError,
   ExchangeRejectedError,
   ExchangeResponseError,
@@ -25,6 +26,11 @@ export function toContractError(error: unknown): GatewayError | undefined {
       });
     }
     return undefined;
+  }
+  if (error instanceof ExchangeCircuitOpenError) {
+    // Failed fast, nothing sent: say so, and when the next probe may go (an addition to the contract's extensions).
+    const retryAfter = error.retryAt === undefined ? 1 : Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000));
+    return new UpstreamUnavailableError('The exchange is failing; calls fail fast until it answers again. Try again later.', { retryAfter });
   }
   if (error instanceof ExchangeUnavailableError || error instanceof ExchangeResponseError) return new UpstreamUnavailableError();
   return undefined;

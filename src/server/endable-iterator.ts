@@ -22,40 +22,66 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   private wakeNext: ((result: IteratorResult<T>) => void) | undefined;
   /** A last value to deliver after the end (endWith), when no next() was waiting for it. */
   private last: { value: T } | undefined;
+  private readonly hooks: IteratorHooks<T>[];
 
-  constructor(
-    iterable: AsyncIterable<T>,
-    private readonly hooks: IteratorHooks<T> = {},
-  ) {
+  constructor(iterable: AsyncIterable<T>, hooks: IteratorHooks<T> = {}) {
     this.source = iterable[Symbol.asyncIterator]();
+    this.hooks = [hooks];
+  }
+
+  /**
+   * `source` with `hooks` reporting its values and end: the source itself when it is already an
+   * EndableIterator still running (one more layer of promises per value saved: the operation log
+   * and the subscription tracker both follow every subscription), else a new one around it.
+   */
+  static around<T>(source: AsyncIterable<T>, hooks: IteratorHooks<T>): EndableIterator<T> {
+    if (source instanceof EndableIterator && !source.finished) {
+      (source as EndableIterator<T>).hooks.push(hooks);
+      return source as EndableIterator<T>;
+    }
+    return new EndableIterator(source, hooks);
   }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  /**
+   * Two promises per value (ours and the source's), no async function: with thousands of
+   * subscribers every promise per event shows in the profile (bench/RESULTS.md).
+   */
+  next(): Promise<IteratorResult<T>> {
     if (this.finished) {
       const last = this.last;
       this.last = undefined;
-      return last ? { done: false, value: last.value } : doneResult;
+      return Promise.resolve(last ? { done: false, value: last.value } : doneResult);
     }
+    let pending: Promise<IteratorResult<T>>;
     try {
-      // Not Promise.race with a promise that settles only at the end: every race would leave a
-      // reaction on it holding its result, i.e. every event of the subscription (a leak).
-      const pending = this.source.next();
-      const result = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        this.wakeNext = resolve;
-        pending.then(resolve, reject);
-      });
-      this.wakeNext = undefined;
-      if (result.done) this.finish();
-      else this.hooks.onNext?.(result.value);
-      return result;
+      pending = this.source.next();
     } catch (error) {
       this.finish(error);
-      throw error;
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+    // Not Promise.race with a promise that settles only at the end: every race would leave a
+    // reaction on it holding its result, i.e. every event of the subscription (a leak).
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.wakeNext = resolve;
+      pending.then(
+        (result) => {
+          this.wakeNext = undefined;
+          if (this.finished) return resolve(doneResult);
+          if (result.done) this.finish();
+          else for (const hooks of this.hooks) hooks.onNext?.(result.value);
+          resolve(result);
+        },
+        (error: unknown) => {
+          this.wakeNext = undefined;
+          this.finish(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   async return(): Promise<IteratorResult<T>> {
@@ -100,6 +126,6 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   private finish(error?: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.hooks.onEnd?.(error);
+    for (const hooks of this.hooks) hooks.onEnd?.(error);
   }
 }

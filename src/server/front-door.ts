@@ -15,8 +15,10 @@
  *   already knows is spent (FieldRateLimiter.knownSpent, which charges nothing). Anything less than
  *   a refusal of every root field executes, so nothing is charged twice.
  *
- * Everything else goes to Yoga. Requests with an Origin header always do, so that CORS headers are
- * never replayed to another origin.
+ * A subscription over SSE (POST, `Accept: text/event-stream`) it hands to sse-subscriptions.ts,
+ * which runs it through Yoga's envelop without Yoga's HTTP layer (an open subscription holds that
+ * layer's objects for its whole life). Everything else goes to Yoga. Requests with an Origin header
+ * always do, so that CORS headers are never replayed to another origin.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { refusalMessages, type Authentication, type RefusalReason } from '../auth/authentication.js';
@@ -45,6 +47,11 @@ export interface FrontDoorOptions {
   logger: Logger;
   /** Largest request body the door reads itself; larger ones go to Yoga untouched. @default 16 KiB */
   maxBodyBytes?: number;
+  /**
+   * Serves an SSE subscription POST (sse-subscriptions.ts) from its body; resolves false when the
+   * request is not one it serves, and Yoga gets it.
+   */
+  serveSubscription?: (request: IncomingMessage, response: ServerResponse, body: string, authentication: Authentication) => Promise<boolean>;
   /** Called for every request the door answers itself, refused or served (logs, metrics). */
   onAnswered?: (answer: DoorAnswer) => void;
 }
@@ -133,9 +140,45 @@ export function createFrontDoor(options: FrontDoorOptions) {
     return true;
   };
 
+  /** An SSE POST: a subscription the door serves itself, or (anything else) Yoga, with the body read. */
+  const eventStreamPost = (request: IncomingMessage, response: ServerResponse, authentication: Authentication): void => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('error', () => response.destroy());
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const toYoga = (): void => {
+        (request as IncomingMessage & { body?: string }).body = body;
+        void options.yoga(request, response, { authentication });
+      };
+      if (!options.serveSubscription) return toYoga();
+      options.serveSubscription(request, response, body, authentication).then(
+        (served) => {
+          if (!served) toYoga();
+        },
+        (error: unknown) => {
+          options.logger.error({ err: error }, 'serving an SSE subscription failed');
+          if (!response.headersSent) toYoga();
+          else response.destroy();
+        },
+      );
+    });
+  };
+
   return (request: IncomingMessage, response: ServerResponse): void => {
     const authentication = options.authenticate(request);
     const declaredLength = Number(request.headers['content-length'] ?? Number.NaN);
+    // Subscriptions over SSE (graphql-sse, POST): with an Origin header they go to Yoga, for CORS.
+    const isEventStreamPost =
+      request.method === 'POST' &&
+      request.url === '/graphql' &&
+      request.headers.origin === undefined &&
+      request.headers['content-type']?.startsWith('application/json') === true &&
+      request.headers.accept?.includes('text/event-stream') === true;
+    if (isEventStreamPost && declaredLength > 0 && declaredLength <= maxBodyBytes) {
+      eventStreamPost(request, response, authentication);
+      return;
+    }
     const isJsonGraphQLPost =
       request.method === 'POST' &&
       request.url?.startsWith('/graphql') === true &&

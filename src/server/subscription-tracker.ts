@@ -64,7 +64,7 @@ export class SubscriptionTracker {
     const tracked: Tracked = {
       keyId,
       transport,
-      iterator: new EndableIterator(source, {
+      iterator: EndableIterator.around(source, {
         onEnd: () => {
           this.active.delete(tracked);
           gauge.dec({ transport });

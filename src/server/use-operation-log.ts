@@ -75,7 +75,7 @@ export function useOperationLog(options: OperationLogOptions): Plugin {
 
   /** Follows a stream of results (incremental delivery, subscription events) to its end. */
   const follow = <T extends ExecutionResult>(pending: PendingOperation, stream: AsyncIterable<T>) =>
-    new EndableIterator(stream, {
+    EndableIterator.around(stream, {
       onNext: (result) => {
         pending.events += 1;
         for (const code of errorCodesOf(result.errors)) pending.errorCodes.add(code);

@@ -9,6 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
 import { createMemoryRecords } from './memory-records.js';
+import { assertOneSlot } from './key-slot.js';
 import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -205,6 +206,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     async transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>) {
+      // No slots here, but the same rule as on a Redis Cluster, so a caller breaking it fails in every test.
+      assertOneSlot('transact', keys);
       const { writes, result } = compute(keys.map((key) => entries.read(key) ?? null));
       for (const key of Object.keys(writes)) {
         if (!keys.includes(key)) throw new Error(`transact: wrote "${key}", which is not among the keys read`);

@@ -5,7 +5,8 @@
  * bumps the counter and re-scores the id in one script; "what changed after r" is one
  * ZRANGEBYSCORE, empty (and cheap) when nothing changed, however many records there are.
  */
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { RecordChange, RecordCollections, RecordCondition } from './store.js';
 
 declare module 'ioredis' {
@@ -64,7 +65,7 @@ function keysOf(collection: string): [records: string, changes: string, revision
 }
 
 /** `guarded` maps connection failures to StoreError (redis-store.ts). */
-export function createRedisRecords(commands: Redis, guarded: <T>(call: Promise<T>) => Promise<T>): RecordCollections {
+export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Promise<T>) => Promise<T>): RecordCollections {
   const revisionOrNull = (reply: number): number | null => (reply < 0 ? null : reply);
   return {
     readRecord: (collection, id) => guarded(commands.hget(keysOf(collection)[0], id)),

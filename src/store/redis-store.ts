@@ -1,22 +1,34 @@
 /**
- * The Redis Store: state shared by every gateway instance on one Redis. Each multi-step operation
- * is one Lua script (registered with `defineCommand`), so it is atomic across instances; the
- * sliding window reads the Redis server's clock, so instances with skewed clocks still agree.
+ * The Redis Store: state shared by every gateway instance on one Redis (a server, a Sentinel-watched
+ * master, or a Cluster: redis-connection.ts). Each multi-step operation is one Lua script
+ * (registered with `defineCommand`), so it is atomic across instances; the sliding window reads the
+ * Redis server's clock, so instances with skewed clocks still agree.
+ *
+ * On a Cluster, a multi-key script or transaction must stay in one slot: `transact` refuses keys
+ * without one shared hash tag (key-slot.ts), and mget/mset, whose keys are independent, become
+ * per-key commands that ioredis pipelines per node. Behind Sentinel, a transaction is acknowledged
+ * only once `waitReplicas` replicas have it (WAIT), so a failover that promotes one loses no
+ * acknowledged write; one not confirmed in time fails with STORE_UNAVAILABLE, its outcome unknown
+ * (a paper trade's clientOrderId makes its retry safe).
  *
  * When Redis is down, calls reject quickly with a StoreError('STORE_UNAVAILABLE') instead of
  * queueing, so callers can fall back; the connections reconnect on their own with capped back-off.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis, ReplyError, type Result } from 'ioredis';
+import { ReplyError, type Result } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
+import { assertOneSlot } from './key-slot.js';
+import { openRedisConnection, quitRedis, type RedisClient } from './redis-connection.js';
+import { describeRedisTarget, type RedisTarget } from './redis-target.js';
 import { StoreError, type MessageHandler, type Store, type TransactResult } from './store.js';
-import { createRedisRecords, recordScripts } from './redis-records.js';
-import { scripts } from './redis-scripts.js';
+import { createRedisRecords } from './redis-records.js';
 
 export interface RedisStoreOptions {
-  /** redis:// or rediss:// URL. Its password is never logged. */
-  url: string;
+  /** Where to connect (config/redis-url.ts parses REDIS_URL into this); its password is never logged. */
+  target?: RedisTarget;
+  /** Shorthand for `target: { mode: 'standalone', url }` (a redis:// or rediss:// URL). */
+  url?: string;
   logger: Logger;
   /** Prepended to every key and channel, so several deployments can share one Redis. @default 'gw:' */
   keyPrefix?: string;
@@ -30,6 +42,8 @@ export interface RedisStoreOptions {
 const MAX_TRANSACT_ATTEMPTS = 50;
 /** Upper bound of the random pause between two transact attempts, ms. */
 const MAX_TRANSACT_BACKOFF_MS = 40;
+/** How long the master's count of connected replicas is reused (Sentinel mode), ms. */
+const REPLICA_COUNT_TTL_MS = 500;
 
 
 declare module 'ioredis' {
@@ -50,17 +64,6 @@ declare module 'ioredis' {
   }
 }
 
-/** The URL with its password masked, for logs. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '[unparseable redis url]';
-  }
-}
-
 /**
  * Maps a failed call to what callers can act on. A ReplyError is Redis refusing what we sent (a
  * bug here, e.g. WRONGTYPE), not an outage: it is passed on as it is.
@@ -77,43 +80,6 @@ function guarded<T>(call: Promise<T>): Promise<T> {
   });
 }
 
-/**
- * Logs a connection's life at levels an operator wants: losing Redis warns once, the failed
- * attempts while it stays down are debug noise, getting it back is info.
- */
-function logConnectionEvents(redis: Redis, logger: Logger, isClosing: () => boolean): void {
-  let up = false;
-  let lastError: string | undefined;
-  redis.on('connect', () => logger.debug('redis connected'));
-  redis.on('ready', () => {
-    // Until the first ready, commands wait in the offline queue, so start-up order does not matter.
-    // After it, a lost connection makes calls fail at once and callers fall back instead of hanging.
-    redis.options.enableOfflineQueue = false;
-    up = true;
-    lastError = undefined;
-    logger.info('redis ready');
-  });
-  redis.on('error', (error: Error) => {
-    // The same error repeats on every reconnection attempt; warn once per distinct error.
-    if (error.message === lastError) logger.debug({ err: error }, 'redis connection error (again)');
-    else logger.warn({ err: error }, 'redis connection error');
-    lastError = error.message;
-  });
-  redis.on('close', () => {
-    if (isClosing()) logger.debug('redis connection closed');
-    else if (up) logger.warn('redis connection lost; calls fail until it is back');
-    else logger.debug('redis connection attempt failed');
-    up = false;
-  });
-  redis.on('reconnecting', (delayMs: number) => logger.debug({ delayMs }, 'redis reconnecting'));
-  redis.on('end', () => logger.debug('redis connection ended'));
-}
-
-async function quit(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') return redis.disconnect();
-  await redis.quit().catch(() => redis.disconnect());
-}
-
 export function createRedisStore(options: RedisStoreOptions): Store {
   const keyPrefix = options.keyPrefix ?? 'gw:';
   const commandTimeout = options.commandTimeoutMs ?? 2_000;
@@ -123,30 +89,56 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       throw new TypeError(`createRedisStore: ${name} must be a positive integer, received ${String(value)}`);
     }
   }
-  const logger = options.logger.child({ redis: redactedUrl(options.url) });
+  if (keyPrefix.includes('{') || keyPrefix.includes('}')) {
+    throw new TypeError(`createRedisStore: keyPrefix must not contain braces (it would become every key's hash tag), received "${keyPrefix}"`);
+  }
+  const target: RedisTarget | undefined = options.target ?? (options.url !== undefined ? { mode: 'standalone', url: options.url } : undefined);
+  if (target === undefined) throw new TypeError('createRedisStore: pass target or url');
+  const logger = options.logger.child({ redis: describeRedisTarget(target) });
+  const cluster = target.mode === 'cluster';
   let closing = false;
 
-  function connect(role: 'commands' | 'subscriber'): Redis {
-    const redis = new Redis(options.url, {
-      keyPrefix,
-      commandTimeout,
-      // Request paths must fail, not wait for Redis to come back: a command is retried once at most.
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), maxReconnectDelayMs),
-      connectionName: `gateway-${role}`,
-    });
-    logConnectionEvents(redis, logger.child({ connection: role }), () => closing);
-    for (const [name, script] of Object.entries({ ...scripts, ...recordScripts })) redis.defineCommand(name, script);
-    return redis;
-  }
+  const connect = (role: 'commands' | 'subscriber'): RedisClient =>
+    openRedisConnection(target, { keyPrefix, commandTimeout, maxReconnectDelayMs }, role, logger, () => closing);
 
   const commands = connect('commands');
   /** The subscriber connection: created on first subscribe, since a subscribed connection can do nothing else. */
-  let subscriber: Redis | undefined;
+  let subscriber: RedisClient | undefined;
+
+  /** Replicas the master reports connected, re-read at most every REPLICA_COUNT_TTL_MS. */
+  let connectedReplicas = { count: 0, readAt: 0 };
+  async function replicasConnected(): Promise<number> {
+    if (Date.now() - connectedReplicas.readAt > REPLICA_COUNT_TTL_MS) {
+      const info = await guarded(commands.info('replication'));
+      connectedReplicas = { count: Number(/connected_slaves:(\d+)/.exec(info)?.[1] ?? 0), readAt: Date.now() };
+    }
+    return connectedReplicas.count;
+  }
+
+  /**
+   * Behind Sentinel: resolves once the replicas have every write made so far on this connection
+   * (WAIT), `waitReplicas` of them, or all there are when fewer are connected. A master with no
+   * replica has none for Sentinel to promote, so no failover can lose its writes (right after a
+   * failover the new master has none until the old one returns as its replica).
+   */
+  async function replicated(what: string): Promise<void> {
+    if (target?.mode !== 'sentinel' || target.waitReplicas === 0) return;
+    const needed = Math.min(target.waitReplicas, await replicasConnected());
+    if (needed === 0) return;
+    const acknowledged = await guarded(commands.wait(needed, target.waitTimeoutMs));
+    if (acknowledged < needed) {
+      connectedReplicas.readAt = 0;
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `${what}: written, but ${acknowledged} of ${needed} replicas confirmed it within ${target.waitTimeoutMs} ms; a failover could lose it`,
+      );
+    }
+  }
+
   /** Per channel (unprefixed): its handlers and the SUBSCRIBE that makes it active. */
   const channels = new Map<string, { subscriptions: Set<{ handler: MessageHandler }>; active: Promise<unknown> }>();
 
-  function subscriberConnection(): Redis {
+  function subscriberConnection(): RedisClient {
     if (subscriber !== undefined) return subscriber;
     const connection = connect('subscriber');
     // ioredis prefixes keys, not channels: the prefix is added and stripped here.
@@ -169,7 +161,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 
     get: (key) => guarded(commands.get(key)),
 
-    mget: async (keys) => (keys.length === 0 ? [] : guarded(commands.mget(...keys))),
+    async mget(keys) {
+      if (keys.length === 0) return [];
+      // On a Cluster the keys may span slots: one GET each, pipelined per node by ioredis.
+      if (cluster) return guarded(Promise.all(keys.map((key) => commands.get(key))));
+      return guarded(commands.mget(...keys));
+    },
 
     async set(key, value, ttlMs) {
       await guarded(ttlMs === undefined ? commands.set(key, value) : commands.set(key, value, 'PX', ttlMs));
@@ -177,6 +174,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 
     async mset(entries) {
       if (entries.length === 0) return;
+      if (cluster) {
+        const set = ({ key, value, ttlMs }: (typeof entries)[number]) =>
+          ttlMs === undefined ? commands.set(key, value) : commands.set(key, value, 'PX', ttlMs);
+        await guarded(Promise.all(entries.map(set)));
+        return;
+      }
       const batch = commands.multi();
       for (const { key, value, ttlMs } of entries) {
         if (ttlMs === undefined) batch.set(key, value);
@@ -223,6 +226,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
      * that value is still right.) Losers retry after a random pause, which spreads out contenders.
      */
     async transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>) {
+      assertOneSlot('transact', keys);
       for (let attempt = 1; ; attempt++) {
         const values = keys.length === 0 ? [] : await guarded(commands.mget(...keys));
         const { writes, result } = compute(values);
@@ -234,7 +238,10 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         // Nothing to write: the MGET was one atomic snapshot, so the result stands as it is.
         if (indexedWrites.length === 0) return result;
         const seen = values.map((value) => (value === null ? '0' : `1${value}`));
-        if ((await guarded(commands.storeCommit(keys.length, ...keys, ...seen, ...indexedWrites))) === 1) return result;
+        if ((await guarded(commands.storeCommit(keys.length, ...keys, ...seen, ...indexedWrites))) === 1) {
+          await replicated(`transact on ${keys.join(', ')}`);
+          return result;
+        }
         if (attempt >= MAX_TRANSACT_ATTEMPTS) {
           throw new StoreError('STORE_CONFLICT', `transact on ${keys.join(', ')}: still conflicting after ${attempt} attempts`);
         }
@@ -290,7 +297,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     async close() {
       closing = true;
       channels.clear();
-      await Promise.all([commands, subscriber].filter((redis) => redis !== undefined).map(quit));
+      await Promise.all([commands, subscriber].filter((redis) => redis !== undefined).map(quitRedis));
     },
   };
 }

@@ -82,7 +82,8 @@ export interface Transactions {
    * Optimistic transaction over string documents: reads `keys`, calls `compute` with their values
    * (null where absent), then commits its writes only if none of the keys changed meanwhile;
    * otherwise runs `compute` again. `compute` must be pure: it may run more than once. Throwing
-   * from it aborts with nothing written.
+   * from it aborts with nothing written. Several keys must share one hash tag (`doc:{tag}:…`,
+   * key-slot.ts) so they stay in one Redis Cluster slot; otherwise it throws CrossSlotKeysError.
    */
   transact<R>(keys: readonly string[], compute: (values: (string | null)[]) => TransactResult<R>): Promise<R>;
 }

@@ -63,7 +63,8 @@ export class CandleSubscription implements AsyncIterableIterator<CandleStreamIte
         return this.next();
       }, this.fail);
     }
-    return (this.queue as SubscriberQueue).next().then(this.passOn, this.fail);
+    // The plain phase: the queue's own promise, no then() of ours per event.
+    return (this.queue as SubscriberQueue).nextItem();
   }
 
   return(): Promise<Result> {
@@ -74,14 +75,10 @@ export class CandleSubscription implements AsyncIterableIterator<CandleStreamIte
   private start(): void {
     this.hub = this.options.open();
     this.queue = this.hub.attach();
+    this.queue.onReadToEnd = () => this.end();
     const { since } = this.options;
     if (since !== undefined) this.intro = this.resume(since);
   }
-
-  private readonly passOn = (result: IteratorResult<Candle>): Result => {
-    if (result.done) this.end();
-    return result;
-  };
 
   /** A contract error becomes the last item; anything else ends the subscription as it is. */
   private readonly fail = (error: unknown): Result => {

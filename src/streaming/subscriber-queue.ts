@@ -8,7 +8,11 @@
 import type { Candle } from '../market-data/candle.js';
 import { SlowConsumerError, type GatewayError } from '../schema/errors.js';
 
+const doneResult: IteratorResult<never> = { done: true, value: undefined };
+
 export class SubscriberQueue {
+  /** Called once when a reader of nextItem() reaches the end (done, or the error that ended it). */
+  onReadToEnd: (() => void) | undefined;
   private items: Candle[] = [];
   private pendingClosed = 0;
   private waiting: ((result: IteratorResult<Candle>) => void) | undefined;
@@ -59,6 +63,39 @@ export class SubscriberQueue {
       this.waiting = resolve;
       this.failWaiting = reject;
     });
+  }
+
+  /**
+   * As next(), for a reader that wants the error that ended the queue as its last value (then
+   * done) rather than as a rejection, and no promise in between: the subscription hands this
+   * straight to the transport, one promise per event and subscriber.
+   */
+  nextItem(): Promise<IteratorResult<Candle | GatewayError>> {
+    const item = this.items.shift();
+    if (item) {
+      if (item.closed) this.pendingClosed--;
+      return Promise.resolve({ value: item, done: false });
+    }
+    if (this.failure) return Promise.resolve(this.readFailure());
+    if (this.ended) return Promise.resolve(this.readEnd());
+    return new Promise((resolve) => {
+      this.waiting = (result) => resolve(result.done ? this.readEnd() : result);
+      this.failWaiting = () => resolve(this.readFailure());
+    });
+  }
+
+  private readFailure(): IteratorResult<GatewayError> {
+    const failure = this.failure as GatewayError;
+    this.failure = undefined;
+    this.readEnd();
+    return { value: failure, done: false };
+  }
+
+  private readEnd(): IteratorResult<never> {
+    const onEnd = this.onReadToEnd;
+    this.onReadToEnd = undefined;
+    onEnd?.();
+    return doneResult;
   }
 
   /** Ends the queue: what is queued is still read, then done. */

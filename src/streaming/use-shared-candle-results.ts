@@ -20,16 +20,22 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-/** The source's items mapped one by one; return() and throw() reach the source. */
+/**
+ * The source's items mapped one by one; return() and throw() reach the source. A synchronous map
+ * (the memoized result) costs one `then` per item, no async function.
+ */
 function mapAsyncIterable<T, R>(source: AsyncIterable<T>, map: (item: T) => R | Promise<R>): AsyncIterableIterator<R> {
   const iterator = source[Symbol.asyncIterator]();
-  const step = async (result: IteratorResult<T>): Promise<IteratorResult<R>> =>
-    result.done ? { done: true, value: undefined } : { done: false, value: await map(result.value) };
+  const step = (result: IteratorResult<T>): IteratorResult<R> | Promise<IteratorResult<R>> => {
+    if (result.done) return { done: true, value: undefined };
+    const mapped = map(result.value);
+    return mapped instanceof Promise ? mapped.then((value) => ({ done: false, value })) : { done: false, value: mapped };
+  };
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    next: async () => step(await iterator.next()),
+    next: () => iterator.next().then(step),
     return: async () => step(iterator.return ? await iterator.return() : { done: true, value: undefined }),
     throw: async (error: unknown) => {
       if (iterator.throw) return step(await iterator.throw(error));

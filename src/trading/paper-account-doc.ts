@@ -41,8 +41,12 @@ const accountSchema = z.object({
 });
 export type PaperAccountDoc = z.infer<typeof accountSchema>;
 
-export const paperAccountKey = (keyId: string): string => `paper-account:${keyId}`;
-export const paperOrderKey = (keyId: string, clientOrderId: string): string => `paper-order:${keyId}:${clientOrderId}`;
+/**
+ * An account and its orders change together in one transact, so their keys share the hash tag
+ * `{keyId}` (one Redis Cluster slot; docs/architecture.md, "Redis keys").
+ */
+export const paperAccountKey = (keyId: string): string => `paper-account:{${keyId}}`;
+export const paperOrderKey = (keyId: string, clientOrderId: string): string => `paper-order:{${keyId}}:${clientOrderId}`;
 
 /** The stored account, or a new one holding the starting balances. */
 export function readAccount(raw: string | null, startingBalances: Record<string, string>): PaperAccountDoc {

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(4000);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.redisUrl).toBeUndefined();
+    expect(config.redis).toBeUndefined();
     expect(config.binance.baseUrl).toBe('https://api.binance.com');
     expect(config.binance.wsUrl).toBe('wss://stream.binance.com:9443');
     expect(config.liveTrading).toBe(false);

@@ -2,6 +2,7 @@
  * A real Redis for tests: the one at REDIS_URL (flushed first) or, when that is unset, a throwaway
  * `redis-server` from PATH on a free loopback port, without persistence. Tests that kill and
  * restart the server pass `{ spawn: true }`, since a shared server must not be killed.
+ * redis-topologies.ts builds Clusters and Sentinel sets from the same spawning helpers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
@@ -25,7 +26,7 @@ const installHint =
   'redis-server was not found on PATH. The store tests need a real Redis: install it ' +
   '(`apt-get install redis-server`, or `brew install redis` on macOS) or set REDIS_URL to a running one.';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -35,7 +36,7 @@ async function freePort(): Promise<number> {
 }
 
 /** True when something on the port answers PING with PONG. */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.setTimeout(200);
@@ -52,16 +53,23 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-async function waitForExit(child: ChildProcess): Promise<void> {
+export async function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-/** Spawns redis-server on `port` and resolves once it answers; rejects if it cannot start. */
-async function spawnRedis(port: number): Promise<ChildProcess> {
+/**
+ * Spawns redis-server on `port` and resolves once it answers; rejects if it cannot start. `args`
+ * come first (a config file, `--sentinel`), then the port and loopback settings; `extra` after.
+ */
+export async function spawnRedis(port: number, options: { args?: string[]; extra?: string[]; dir?: string } = {}): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    [
+      ...(options.args ?? []),
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', options.dir ?? tmpdir(),
+      ...(options.extra ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

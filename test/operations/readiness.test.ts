@@ -65,7 +65,7 @@ describe('/readyz', () => {
       fake.clearFaults();
     }
     expect(await status(gw.url, '/readyz')).toBe(200);
-    expect(gw.logLines.some((line) => line.includes('readiness: the exchange does not answer'))).toBe(true);
+    expect(gw.logLines.some((line) => line.includes('readiness: not ready, the exchange does not answer: it answered with a server error (503)'))).toBe(true);
   });
 
   it('is 503 while the exchange does not answer at all', async () => {

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/store.js';
+import type { Store, TransactResult } from '../../src/store/store.js';
 
 /** A pub/sub handler that records what it got and lets a test wait for the nth message. */
 export function recorder(): { handler: (message: string) => void; messages: string[]; received(count: number): Promise<void> } {
@@ -154,28 +154,43 @@ export function storeSuite(create: () => Promise<Store>): void {
     });
 
     it('moves value between keys atomically: concurrent transfers never overdraw', async () => {
-      await store.mset([{ key: 'from', value: '20' }, { key: 'to', value: '0' }]);
+      // Keys of one transaction share a hash tag: one Redis Cluster slot.
+      const [from, to] = ['acct:{t1}:from', 'acct:{t1}:to'] as const;
+      await store.mset([{ key: from, value: '20' }, { key: to, value: '0' }]);
       const transfer = (): Promise<boolean> =>
         store
-          .transact(['from', 'to'], ([from, to]) => {
-            if (Number(from) < 1) throw new Error('insufficient');
-            return { writes: { from: String(Number(from) - 1), to: String(Number(to) + 1) }, result: true };
+          .transact([from, to], ([a, b]) => {
+            if (Number(a) < 1) throw new Error('insufficient');
+            return { writes: { [from]: String(Number(a) - 1), [to]: String(Number(b) + 1) }, result: true };
           })
           .catch(() => false);
       const outcomes = await Promise.all(Array.from({ length: 40 }, transfer));
       expect(outcomes.filter(Boolean)).toHaveLength(20);
-      expect(await store.mget(['from', 'to'])).toEqual(['0', '20']);
+      expect(await store.mget([from, to])).toEqual(['0', '20']);
     });
 
     it('writes nothing when compute throws, and passes its error on', async () => {
-      await store.set('doc', '"before"');
+      await store.set('doc:{t2}', '"before"');
       const failure = new Error('rejected by compute');
       await expect(
-        store.transact(['doc', 'other'], () => {
+        store.transact(['doc:{t2}', 'other:{t2}'], () => {
           throw failure;
         }),
       ).rejects.toBe(failure);
-      expect(await store.mget(['doc', 'other'])).toEqual(['"before"', null]);
+      expect(await store.mget(['doc:{t2}', 'other:{t2}'])).toEqual(['"before"', null]);
+    });
+
+    it('refuses keys without one shared hash tag (they could span Cluster slots), writing nothing', async () => {
+      const compute = (): TransactResult<number> => ({ writes: { 'x:{a}': '1' }, result: 1 });
+      await expect(store.transact(['x:{a}', 'y:{b}'], compute)).rejects.toThrow(/do not share one hash tag/);
+      await expect(store.transact(['plain-a', 'plain-b'], compute)).rejects.toThrow(/do not share one hash tag/);
+      expect(await store.get('x:{a}')).toBeNull();
+    });
+
+    it('reads many independent keys in one mget and writes them in one mset, across slots', async () => {
+      const keys = Array.from({ length: 60 }, (_, i) => `candle-block:${i}`);
+      await store.mset(keys.map((key, i) => ({ key, value: String(i), ttlMs: i % 2 === 0 ? 60_000 : undefined })));
+      expect(await store.mget([...keys].reverse())).toEqual(keys.map((_, i) => String(i)).reverse());
     });
 
     it('resolves without writing when compute writes nothing, and rejects writes to keys not read', async () => {
