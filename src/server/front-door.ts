@@ -27,6 +27,7 @@ import type { Logger } from '../observability/logger.js';
 import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
 import { refusalBody, type Refusal } from './cached-answer-refusal.js';
 import { jsonMediaType } from './json-media-type.js';
+import { operationParams, type OperationParams } from './operation-params.js';
 import type { OperationShape, OperationShapes } from './operation-shapes.js';
 import { queryCacheKey, type CachedResult, type CachedRootField, type QueryResultCache } from './query-result-cache.js';
 
@@ -228,31 +229,6 @@ export function createFrontDoor(options: FrontDoorOptions) {
       });
     });
   };
-}
-
-interface OperationParams {
-  query: string;
-  variables: Record<string, unknown> | null | undefined;
-  operationName: string | null | undefined;
-}
-
-/**
- * A request body's GraphQL parameters when they are well formed (as Yoga checks them); undefined
- * otherwise, and Yoga answers it with the proper error.
- */
-function operationParams(body: string): OperationParams | undefined {
-  let params: unknown;
-  try {
-    params = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
-  const { query, variables, operationName, extensions } = params as Record<string, unknown>;
-  const isObjectOrAbsent = (value: unknown) => value == null || (typeof value === 'object' && !Array.isArray(value));
-  if (typeof query !== 'string' || !isObjectOrAbsent(variables) || !isObjectOrAbsent(extensions)) return undefined;
-  if (operationName != null && typeof operationName !== 'string') return undefined;
-  return { query, variables: variables as OperationParams['variables'], operationName };
 }
 
 /**

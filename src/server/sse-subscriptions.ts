@@ -19,6 +19,7 @@ import type { GatewayContext } from '../context.js';
 import type { Logger } from '../observability/logger.js';
 import { completeFrame, eventStreamHeaders, nextFrame, openingFrame, writeEventStream } from './event-stream-writer.js';
 import type { DoorContext } from './front-door.js';
+import { operationParams } from './operation-params.js';
 
 interface Enveloped {
   schema: GraphQLSchema;
@@ -26,27 +27,6 @@ interface Enveloped {
   contextFactory: () => unknown;
   parse: (source: string) => DocumentNode;
   validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
-}
-
-interface SubscriptionParams {
-  query: string;
-  variables: Record<string, unknown> | undefined;
-  operationName: string | undefined;
-}
-
-function paramsOf(body: string): SubscriptionParams | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { query, variables, operationName } = parsed as Record<string, unknown>;
-  if (typeof query !== 'string') return undefined;
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  if (operationName != null && typeof operationName !== 'string') return undefined;
-  return { query, variables: (variables ?? undefined) as SubscriptionParams['variables'], operationName: operationName ?? undefined };
 }
 
 /** The HTTP status an error result asks for (extensions.http.status), as Yoga reads it; else 200. */
@@ -64,7 +44,7 @@ export function createSseSubscriptions(options: { yoga: YogaServerInstance<DoorC
   /** Serves the request when it is a valid subscription; resolves false (nothing done) otherwise. */
   return async function serve(request: IncomingMessage, response: ServerResponse, body: string, authentication: Authentication): Promise<boolean> {
     if (!authentication.viewer) return false;
-    const params = paramsOf(body);
+    const params = operationParams(body);
     if (!params) return false;
     // envelop types these as `any`; this is their shape for graphql-js 16.
     const { schema, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ req: request, params, authentication }) as unknown as Enveloped;

@@ -39,28 +39,25 @@ function openOrders(state: ExchangeState, request: RouteRequest): unknown {
   return account.orders.filter((o) => isOpen(o) && (!symbol || o.symbol === symbol)).map(queryOrderJson);
 }
 
-function allOrders(state: ExchangeState, request: RouteRequest): unknown {
+/** What allOrders and myTrades both take: the account, one symbol (brought up to date), limit, orderId and a window of at most a day. */
+function historyRequest(state: ExchangeState, request: RouteRequest) {
   const account = signedAccount(state, request);
   const { params } = request;
   const symbol = symbolParam(state.symbols, params).spec.symbol;
   state.markets.synced(symbol);
-  const limit = limitParam(params, 500, 1000);
-  const orderId = idParam(params, 'orderId');
-  const { startTime, endTime } = timeWindow(params, DAY);
+  return { account, params, symbol, limit: limitParam(params, 500, 1000), orderId: idParam(params, 'orderId'), ...timeWindow(params, DAY) };
+}
+
+function allOrders(state: ExchangeState, request: RouteRequest): unknown {
+  const { account, symbol, limit, orderId, startTime, endTime } = historyRequest(state, request);
   const rows = account.orders.filter((o) => o.symbol === symbol && (startTime === undefined || o.time >= startTime) && (endTime === undefined || o.time <= endTime));
   const from = orderId !== undefined ? (o: { orderId: number }) => o.orderId >= orderId : startTime !== undefined ? () => true : undefined;
   return page(rows, limit, from).map(queryOrderJson);
 }
 
 function myTrades(state: ExchangeState, request: RouteRequest): unknown {
-  const account = signedAccount(state, request);
-  const { params } = request;
-  const symbol = symbolParam(state.symbols, params).spec.symbol;
-  state.markets.synced(symbol);
-  const limit = limitParam(params, 500, 1000);
-  const orderId = idParam(params, 'orderId');
+  const { account, params, symbol, limit, orderId, startTime, endTime } = historyRequest(state, request);
   const fromId = idParam(params, 'fromId');
-  const { startTime, endTime } = timeWindow(params, DAY);
   if ((fromId !== undefined && (startTime !== undefined || endTime !== undefined)) || (orderId !== undefined && (startTime !== undefined || endTime !== undefined))) {
     throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
   }

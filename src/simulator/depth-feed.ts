@@ -6,48 +6,28 @@
  * (`@depth5/10/20[@100ms]`): the top levels with lastUpdateId, no event type, no symbol.
  */
 import type { DiffAccumulator } from './book-updates.js';
-import type { ExchangeClock } from './clock.js';
 import { levelsJson } from './market-format.js';
-import type { Market } from './market.js';
-import type { Markets } from './markets.js';
-import type { Publish, StreamFeed } from './stream-feed.js';
-import { parseSymbolStream } from './stream-names.js';
+import type { MarketEntry } from './markets.js';
+import type { SymbolStream } from './stream-names.js';
+import { SymbolStreamFeed } from './symbol-stream-feed.js';
 
-interface Running {
-  symbol: string;
-  diff?: DiffAccumulator;
-  stop: () => void;
-}
+export class DepthFeed extends SymbolStreamFeed {
+  /** The diff streams running, with their symbol (for injected gaps). */
+  private readonly diffs = new Set<{ symbol: string; diff: DiffAccumulator }>();
 
-export class DepthFeed implements StreamFeed {
-  private readonly running = new Map<string, Running>();
-
-  constructor(private readonly markets: Markets, private readonly clock: ExchangeClock, private readonly publish: Publish) {}
-
-  serves(stream: string): boolean {
-    const parsed = parseSymbolStream(stream);
-    return parsed !== undefined && (parsed.kind === 'depth' || parsed.kind === 'partialDepth');
+  protected servesKind({ kind }: SymbolStream): boolean {
+    return kind === 'depth' || kind === 'partialDepth';
   }
 
-  start(stream: string): void {
-    const parsed = parseSymbolStream(stream);
-    if (!parsed || (parsed.kind !== 'depth' && parsed.kind !== 'partialDepth') || this.running.has(stream)) return;
-    let market: Market;
-    try {
-      market = this.markets.synced(parsed.symbol).market;
-    } catch {
-      return; // not a listed symbol: silent
-    }
+  protected open(stream: string, parsed: SymbolStream, { market }: MarketEntry): () => void {
+    if (parsed.kind !== 'depth' && parsed.kind !== 'partialDepth') return () => undefined;
     const every = parsed.speedMs === 100 ? 1 : 10;
-    const release = this.markets.need();
     if (parsed.kind === 'partialDepth') {
-      const unlisten = this.markets.onPump((pump) => {
+      return this.markets.onPump((pump) => {
         if (pump % every !== 0) return;
         const top = market.updates.snapshot(parsed.levels);
         this.publish(stream, { lastUpdateId: top.lastUpdateId, bids: levelsJson(market.symbol, top.bids), asks: levelsJson(market.symbol, top.asks) });
       });
-      this.running.set(stream, { symbol: parsed.symbol, stop: () => { unlisten(); release(); } });
-      return;
     }
     const diff = market.updates.openDiff();
     const unlisten = this.markets.onPump((pump) => {
@@ -63,20 +43,17 @@ export class DepthFeed implements StreamFeed {
         b: levelsJson(market.symbol, event.bids), a: levelsJson(market.symbol, event.asks),
       });
     });
-    this.running.set(stream, { symbol: parsed.symbol, diff, stop: () => { unlisten(); market.updates.closeDiff(diff); release(); } });
+    const running = { symbol: parsed.symbol, diff };
+    this.diffs.add(running);
+    return () => {
+      unlisten();
+      market.updates.closeDiff(diff);
+      this.diffs.delete(running);
+    };
   }
 
   /** Drops the next `count` events of every diff stream of `symbol`. */
   injectGap(symbol: string, count: number): void {
-    for (const running of this.running.values()) if (running.symbol === symbol && running.diff) running.diff.dropNext += count;
-  }
-
-  stop(stream: string): void {
-    this.running.get(stream)?.stop();
-    this.running.delete(stream);
-  }
-
-  stopAll(): void {
-    for (const stream of [...this.running.keys()]) this.stop(stream);
+    for (const running of this.diffs) if (running.symbol === symbol) running.diff.dropNext += count;
   }
 }

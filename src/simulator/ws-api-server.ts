@@ -6,19 +6,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { TimerSet } from './timers.js';
-import type { WeightMeter } from './weight.js';
-import { WsApiSession, type WsApiMethod } from './ws-api-session.js';
+import { WsApiSession, type WsApiConnectionOptions } from './ws-api-session.js';
 
 export const WS_API_PATH = '/ws-api/v3';
 
-export interface WsApiServerOptions {
-  methods: Map<string, WsApiMethod>;
-  meter: WeightMeter;
-  timers: TimerSet;
-  now(): number;
-  pingIntervalMs: number;
-  pongTimeoutMs: number;
+export interface WsApiServerOptions extends WsApiConnectionOptions {
   /** Called per open connection; the returned function when it closes (keeps the markets pumping meanwhile). */
   hold(): () => void;
 }

@@ -19,13 +19,17 @@ export interface WsApiMethod {
   handle(session: WsApiSession, params: Record<string, string>): unknown;
 }
 
-export interface WsApiSessionOptions {
+/** What every WebSocket API connection runs with: the methods, the weight meter, time and the heartbeat. */
+export interface WsApiConnectionOptions {
   methods: Map<string, WsApiMethod>;
   meter: WeightMeter;
   timers: TimerSet;
   now(): number;
   pingIntervalMs: number;
   pongTimeoutMs: number;
+}
+
+export interface WsApiSessionOptions extends WsApiConnectionOptions {
   /** While true, user data events are not delivered (a stalled connection). */
   stalled(): boolean;
   returnRateLimits: boolean;
