@@ -173,6 +173,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         resources: [
           { name: 'candle streams', close: () => services.candleStreams.close() },
+          { name: 'market feeds', close: () => services.localFeeds.close() },
+          { name: 'market streams', close: () => services.marketStreams.close() },
           { name: 'exchange client', close: () => exchange.close() },
           ...(ownsStore ? [{ name: 'store', close: () => store.close() }] : []),
         ],

@@ -8,6 +8,7 @@ import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
 import { marketDataBudget } from './market-data/market-data-rate-limit.js';
@@ -18,6 +19,8 @@ import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import { errorCodes, executorErrorCodes } from './schema/errors.js';
 import type { Store } from './store/store.js';
 import { CandleStreamService } from './streaming/candle-stream-service.js';
+import { LocalFeeds } from './streaming/local-feeds.js';
+import { MarketFeedsService } from './streaming/market-feeds.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
 import { orderStatuses } from './trading/order.js';
 import { PaperTrading } from './trading/paper-trading.js';
@@ -48,23 +51,35 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     formingTtlMs: config.formingCandleTtlMs,
   });
   const parsedBlocks = new ParsedBlockCache();
+  const { streaming } = config;
+  const marketStreams = new MarketStreamManager({
+    wsUrl: config.binance.wsUrl,
+    store,
+    logger: logger.child({ component: 'market-stream' }),
+    watchdogMs: streaming.watchdogMs,
+    maxConnectionAgeMs: streaming.maxConnectionAgeMs,
+    reconnectBaseMs: streaming.reconnectBaseMs,
+    reconnectMaxMs: streaming.reconnectMaxMs,
+    onReconnect: () => metrics.upstreamReconnects.inc(),
+  });
   const candleStreams = new CandleStreamService({
     settings: {
-      ...config.streaming,
+      ...streaming,
       wsUrl: config.binance.wsUrl,
       closedCandleTtlMs: config.closedCandleTtlMs,
       formingCandleTtlMs: config.formingCandleTtlMs,
     },
     store,
     exchange,
+    manager: marketStreams,
     fetcher: candleFetcher,
     parsedBlocks,
     logger,
-    onUpstreamReconnect: () => metrics.upstreamReconnects.inc(),
   });
+  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
   metrics.watchUpstreamStreams({
-    streams: () => candleStreams.manager.streamCount,
-    connections: () => candleStreams.manager.connectionCount,
+    streams: () => marketStreams.streamCount,
+    connections: () => marketStreams.connectionCount,
   });
   return {
     store,
@@ -72,7 +87,10 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     exchangeInfo,
     candleFetcher,
     parsedBlocks,
+    marketStreams,
     candleStreams,
+    localFeeds,
+    marketFeeds: new MarketFeedsService({ feeds: localFeeds, exchange, logger: logger.child({ component: 'market-feeds' }) }),
     prices,
     paperTrading: new PaperTrading({
       store,

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BinanceClient } from '../exchange/binance-client.js';
-import { MarketStreamManager } from '../exchange/market-stream-manager.js';
+import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import { klineStreamName } from './kline-events.js';
 import type { StreamingSettings } from './streaming-settings.js';
 import type { CandleBlockFetcher } from '../market-data/candle-block-fetcher.js';
@@ -35,11 +35,11 @@ export interface CandleStreamServiceDeps {
   };
   store: KeyValueStore & Locks & PubSub & SlidingWindows;
   exchange: BinanceClient;
+  /** The instance's market-stream connections, shared with every other stream consumer. */
+  manager: MarketStreamManager;
   fetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;
   logger: Logger;
-  /** Called on each reconnection of an upstream market-stream connection (metrics). */
-  onUpstreamReconnect?: () => void;
 }
 
 export type { CandleStreamItem } from './candle-subscription.js';
@@ -58,25 +58,12 @@ interface StreamEntry {
 export class CandleStreamService {
   /** This instance's name in the stream locks. */
   readonly instanceId = randomUUID();
-  readonly manager: MarketStreamManager;
   private readonly entries = new Map<string, StreamEntry>();
   /** Streams being closed; a new hub for one waits for that first. */
   private readonly closing = new Map<string, Promise<void>>();
   private closed = false;
 
-  constructor(private readonly deps: CandleStreamServiceDeps) {
-    const { settings, store, logger } = deps;
-    this.manager = new MarketStreamManager({
-      wsUrl: settings.wsUrl,
-      store,
-      logger: logger.child({ component: 'market-stream' }),
-      watchdogMs: settings.watchdogMs,
-      maxConnectionAgeMs: settings.maxConnectionAgeMs,
-      reconnectBaseMs: settings.reconnectBaseMs,
-      reconnectMaxMs: settings.reconnectMaxMs,
-      onReconnect: deps.onUpstreamReconnect,
-    });
-  }
+  constructor(private readonly deps: CandleStreamServiceDeps) {}
 
   /**
    * The candles of one stream for one subscriber: with `since`, first every closed bar from there,
@@ -117,7 +104,6 @@ export class CandleStreamService {
     this.closed = true;
     const closing = [...this.entries].map(([stream, entry]) => this.closeEntry(stream, entry));
     await Promise.all([...closing, ...this.closing.values()]);
-    await this.manager.close();
   }
 
   private acquire(stream: string, symbol: string, interval: Interval): StreamEntry {
@@ -182,7 +168,7 @@ export class CandleStreamService {
           interval,
           stream,
           channel,
-          manager: this.manager,
+          manager: this.deps.manager,
           exchange,
           loadBlock: (key) => loadBlock(this.historyDeps(), key),
           store,

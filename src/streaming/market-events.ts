@@ -1,0 +1,51 @@
+/**
+ * The trade and book-ticker streams of a symbol: their names (`btcusdt@trade`, `btcusdt@bookTicker`:
+ * the symbol lowercased) and their payloads parsed (zod) into the gateway's trades and book tops.
+ */
+import { z } from 'zod';
+import { decimalString, exchangeIdSchema } from '../exchange/binance-schemas.js';
+import type { BookTop } from '../market-data/book-top.js';
+import { quoteQuantityOf, type TradePrint } from '../market-data/trade.js';
+
+export const tradeStreamName = (symbol: string): string => `${symbol.toLowerCase()}@trade`;
+export const bookTickerStreamName = (symbol: string): string => `${symbol.toLowerCase()}@bookTicker`;
+
+const tradeEventSchema = z.looseObject({
+  e: z.literal('trade'),
+  t: exchangeIdSchema,
+  p: decimalString,
+  q: decimalString,
+  T: z.number(),
+  m: z.boolean(),
+});
+
+/** The trade, or undefined when the payload is not a trade event. */
+export function parseTradeEvent(data: unknown): TradePrint | undefined {
+  const parsed = tradeEventSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const { t, p, q, T, m } = parsed.data;
+  return { id: String(t), price: p, quantity: q, quoteQuantity: quoteQuantityOf(p, q), time: T, buyerIsMaker: m };
+}
+
+const bookTickerEventSchema = z.looseObject({
+  u: exchangeIdSchema,
+  s: z.string(),
+  b: decimalString,
+  B: decimalString,
+  a: decimalString,
+  A: decimalString,
+});
+
+/** A book-ticker event: the top and the book update id it is current to. */
+export interface BookTopEvent {
+  updateId: number;
+  top: BookTop;
+}
+
+/** The event (stamped with `time`, the exchange clock now: the event carries none), or undefined. */
+export function parseBookTickerEvent(data: unknown, time: number): BookTopEvent | undefined {
+  const parsed = bookTickerEventSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const { u, s, b, B, a, A } = parsed.data;
+  return { updateId: u, top: { symbol: s, bidPrice: b, bidQuantity: B, askPrice: a, askQuantity: A, time } };
+}
