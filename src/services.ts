@@ -3,6 +3,7 @@
  * the exchange client, caches, streams, trading and the rate limiter, wired to each other and to
  * the metrics. No side effects beyond constructing them; app.ts starts and stops them.
  */
+import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from './config/config.js';
 import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
@@ -62,10 +63,12 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     reconnectMaxMs: streaming.reconnectMaxMs,
     onReconnect: () => metrics.upstreamReconnects.inc(),
   });
+  // This instance's name in the locks that elect who holds each upstream stream.
+  const instanceId = randomUUID();
   const candleStreams = new CandleStreamService({
+    instanceId,
     settings: {
       ...streaming,
-      wsUrl: config.binance.wsUrl,
       closedCandleTtlMs: config.closedCandleTtlMs,
       formingCandleTtlMs: config.formingCandleTtlMs,
     },
