@@ -9,7 +9,7 @@ import type { BinanceClient } from '../exchange/binance-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import { bookTopFromRest, sameBookTop, type BookTop } from '../market-data/book-top.js';
 import type { Logger } from '../observability/logger.js';
-import { bookTickerStreamName, parseBookTickerEvent } from './market-events.js';
+import { bookTickerStreamName, parseBookTickerEvent, type BookTopEvent } from './market-events.js';
 import { UpstreamSource } from './upstream-source.js';
 
 export interface BookTopSourceOptions {
@@ -19,14 +19,20 @@ export interface BookTopSourceOptions {
   logger: Logger;
 }
 
-export class BookTopSource extends UpstreamSource<BookTop> {
+export class BookTopSource extends UpstreamSource<BookTopEvent, BookTop> {
   private top: BookTop | undefined;
   private updateId = -1;
   /** Events seen so far: a REST answer started before the latest one is older than what we hold. */
   private events = 0;
 
   constructor(private readonly options: BookTopSourceOptions) {
-    super({ stream: bookTickerStreamName(options.symbol), manager: options.manager, logger: options.logger });
+    super({
+      stream: bookTickerStreamName(options.symbol),
+      manager: options.manager,
+      logger: options.logger,
+      parse: (data) => parseBookTickerEvent(data, options.exchange.clock.now()),
+      eventName: 'a book ticker',
+    });
   }
 
   /** The newest top, once the stream (or a REST refresh) told one. */
@@ -34,12 +40,7 @@ export class BookTopSource extends UpstreamSource<BookTop> {
     return this.top;
   }
 
-  protected onData(data: unknown): void {
-    const event = parseBookTickerEvent(data, this.options.exchange.clock.now());
-    if (!event) {
-      this.options.logger.warn({ symbol: this.options.symbol }, 'market-stream event is not a book ticker; dropped');
-      return;
-    }
+  protected onEvent(event: BookTopEvent): void {
     if (event.updateId <= this.updateId) return;
     this.updateId = event.updateId;
     this.events++;

@@ -1,5 +1,5 @@
 /**
- * This instance's upstream sources per symbol (trade tapes, book tickers), each shared by every use
+ * This instance's upstream sources per symbol (trade tapes, book tickers, order books), each shared by every use
  * on this instance (the paper matching engine, the holder side of a relayed subscription, queries
  * answered from a live stream) and closed a grace period after the last one lets go (shared-pool.ts).
  * A lease is what a use holds: the source and the function that gives it back, once.
@@ -8,6 +8,7 @@ import type { BinanceClient } from '../exchange/binance-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { Logger } from '../observability/logger.js';
 import { BookTopSource } from './book-top-source.js';
+import { OrderBookSource } from './order-book-source.js';
 import { SharedPool } from './shared-pool.js';
 import { TradeTape } from './trade-tape.js';
 import type { UpstreamSource } from './upstream-source.js';
@@ -20,7 +21,7 @@ export interface Lease<V> {
 
 export interface LocalFeedsDeps {
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'historicalTrades' | 'bookTicker' | 'clock'>;
+  exchange: Pick<BinanceClient, 'historicalTrades' | 'bookTicker' | 'depth' | 'clock'>;
   logger: Logger;
   /** How long a source stays after its last user left, ms (STREAM_GRACE_MS). */
   graceMs: number;
@@ -29,10 +30,12 @@ export interface LocalFeedsDeps {
 export class LocalFeeds {
   private readonly tapes: SharedPool<TradeTape>;
   private readonly tops: SharedPool<BookTopSource>;
+  private readonly books: SharedPool<OrderBookSource>;
 
   constructor(private readonly deps: LocalFeedsDeps) {
     this.tapes = new SharedPool(deps.graceMs);
     this.tops = new SharedPool(deps.graceMs);
+    this.books = new SharedPool(deps.graceMs);
   }
 
   /** The symbol's trade tape (the exchange's spelling of the symbol). */
@@ -46,6 +49,12 @@ export class LocalFeeds {
     return lease(this.tops, symbol, () => new BookTopSource({ symbol, manager, exchange, logger: logger.child({ component: 'book-top', symbol }) }));
   }
 
+  /** The symbol's local order book, kept from the exchange. */
+  orderBook(symbol: string): Lease<OrderBookSource> {
+    const { manager, exchange, logger } = this.deps;
+    return lease(this.books, symbol, () => new OrderBookSource({ symbol, manager, exchange, logger: logger.child({ component: 'order-book', symbol }) }));
+  }
+
   /** The symbol's trade tape if this instance holds one, without taking it. */
   heldTrades(symbol: string): TradeTape | undefined {
     return this.tapes.peek(symbol);
@@ -55,12 +64,16 @@ export class LocalFeeds {
     return this.tops.peek(symbol);
   }
 
+  heldOrderBook(symbol: string): OrderBookSource | undefined {
+    return this.books.peek(symbol);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.tapes.close(), this.tops.close()]);
+    await Promise.all([this.tapes.close(), this.tops.close(), this.books.close()]);
   }
 }
 
-function lease<V extends Pick<UpstreamSource<never>, 'start' | 'close'>>(pool: SharedPool<V>, key: string, create: () => V): Lease<V> {
+function lease<V extends Pick<UpstreamSource<never, never>, 'start' | 'close'>>(pool: SharedPool<V>, key: string, create: () => V): Lease<V> {
   const source = pool.acquire(key, () => create());
   source.start();
   let held = true;

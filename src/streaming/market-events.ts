@@ -1,9 +1,10 @@
 /**
- * The trade and book-ticker streams of a symbol: their names (`btcusdt@trade`, `btcusdt@bookTicker`:
- * the symbol lowercased) and their payloads parsed (zod) into the gateway's trades and book tops.
+ * The trade, book-ticker and diff-depth streams of a symbol: their names (`btcusdt@trade`,
+ * `btcusdt@bookTicker`, `btcusdt@depth@100ms`: the symbol lowercased) and their payloads parsed (zod)
+ * into the gateway's trades, book tops and book diffs.
  */
 import { z } from 'zod';
-import { decimalString, exchangeIdSchema } from '../exchange/binance-schemas.js';
+import { decimalString, exchangeIdSchema, priceLevelSchema, type PriceLevelRow } from '../exchange/binance-schemas.js';
 import type { BookTop } from '../market-data/book-top.js';
 import { quoteQuantityOf, type TradePrint } from '../market-data/trade.js';
 
@@ -48,4 +49,31 @@ export function parseBookTickerEvent(data: unknown, time: number): BookTopEvent 
   if (!parsed.success) return undefined;
   const { u, s, b, B, a, A } = parsed.data;
   return { updateId: u, top: { symbol: s, bidPrice: b, bidQuantity: B, askPrice: a, askQuantity: A, time } };
+}
+
+/** The diff-depth stream at its fastest, as the local book procedure wants it (reference §13). */
+export const depthStreamName = (symbol: string): string => `${symbol.toLowerCase()}@depth@100ms`;
+
+/** One diff event: the levels changed by update ids firstUpdateId..lastUpdateId, quantities absolute. */
+export interface DepthDiff {
+  firstUpdateId: number;
+  lastUpdateId: number;
+  bids: PriceLevelRow[];
+  asks: PriceLevelRow[];
+}
+
+const depthEventSchema = z.looseObject({
+  e: z.literal('depthUpdate'),
+  U: exchangeIdSchema,
+  u: exchangeIdSchema,
+  b: z.array(priceLevelSchema),
+  a: z.array(priceLevelSchema),
+});
+
+/** The diff, or undefined when the payload is not a depthUpdate event. */
+export function parseDepthEvent(data: unknown): DepthDiff | undefined {
+  const parsed = depthEventSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const { U, u, b, a } = parsed.data;
+  return { firstUpdateId: U, lastUpdateId: u, bids: b, asks: a };
 }

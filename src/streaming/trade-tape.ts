@@ -25,12 +25,12 @@ export interface TradeTapeOptions {
   logger: Logger;
 }
 
-export class TradeTape extends UpstreamSource<TradePrint> {
+export class TradeTape extends UpstreamSource<TradePrint, TradePrint> {
   private readonly sequencer: Sequencer<TradePrint>;
   private readonly recent: TradePrint[] = [];
 
   constructor(private readonly options: TradeTapeOptions) {
-    super({ stream: tradeStreamName(options.symbol), manager: options.manager, logger: options.logger });
+    super({ stream: tradeStreamName(options.symbol), manager: options.manager, logger: options.logger, parse: parseTradeEvent, eventName: 'a trade' });
     this.sequencer = createTradeSequencer({
       exchange: options.exchange,
       symbol: options.symbol,
@@ -51,12 +51,7 @@ export class TradeTape extends UpstreamSource<TradePrint> {
     return this.recent.length >= limit ? this.recent.slice(this.recent.length - limit) : undefined;
   }
 
-  protected onData(data: unknown): void {
-    const trade = parseTradeEvent(data);
-    if (!trade) {
-      this.options.logger.warn({ symbol: this.options.symbol }, 'market-stream event is not a trade; dropped');
-      return;
-    }
+  protected onEvent(trade: TradePrint): void {
     this.sequencer.push(trade);
   }
 

@@ -7,19 +7,28 @@
 import type { InterruptionCause, MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { Logger } from '../observability/logger.js';
 
-export interface UpstreamSourceOptions {
+export interface UpstreamSourceOptions<E> {
   stream: string;
   manager: MarketStreamManager;
   logger: Logger;
+  /** The stream's event in a payload, or undefined when the payload is something else. */
+  parse: (data: unknown) => E | undefined;
+  /** What an event is, for the log line about a payload that is not one ("a trade"). */
+  eventName: string;
 }
 
-export abstract class UpstreamSource<T> {
+/** E: the stream's parsed events; T: what followers get. */
+export abstract class UpstreamSource<E, T> {
   private readonly followers = new Set<(item: T) => void>();
-  private readonly listener = (data: unknown): void => this.onData(data);
+  private readonly listener = (data: unknown): void => {
+    const event = this.source.parse(data);
+    if (event === undefined) this.source.logger.warn({ stream: this.source.stream }, `market-stream payload is not ${this.source.eventName}; dropped`);
+    else this.onEvent(event);
+  };
   private started = false;
   private stopped = false;
 
-  constructor(protected readonly source: UpstreamSourceOptions) {}
+  constructor(protected readonly source: UpstreamSourceOptions<E>) {}
 
   get followerCount(): number {
     return this.followers.size;
@@ -63,8 +72,8 @@ export abstract class UpstreamSource<T> {
     }
   }
 
-  /** One payload of the stream, as the exchange sent it. */
-  protected abstract onData(data: unknown): void;
+  /** One event of the stream. */
+  protected abstract onEvent(event: E): void;
 
   /** Events may have been lost (market-stream-manager.ts). */
   protected onInterrupted(_cause: InterruptionCause): void {}
