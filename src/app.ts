@@ -173,7 +173,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         resources: [
           { name: 'candle streams', close: () => services.candleStreams.close() },
-          { name: 'book streams', close: () => services.bookStreams.close() },
+          { name: 'market subscriptions', close: () => services.marketSubscriptions.close() },
           { name: 'market feeds', close: () => services.localFeeds.close() },
           { name: 'market streams', close: () => services.marketStreams.close() },
           { name: 'exchange client', close: () => exchange.close() },

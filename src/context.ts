@@ -12,10 +12,10 @@ import type { CandleBlockLoader, ParsedBlockCache } from './market-data/candle-b
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import type { KeyValueStore } from './store/store.js';
-import type { BookStreamService } from './streaming/book-stream-service.js';
 import type { CandleStreamService } from './streaming/candle-stream-service.js';
 import type { LocalFeeds } from './streaming/local-feeds.js';
 import type { MarketFeeds } from './streaming/market-feeds.js';
+import type { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
 import type { PaperTrading } from './trading/paper-trading.js';
 import type { PriceFeed } from './trading/price-feed.js';
@@ -34,8 +34,8 @@ export interface GatewayServices {
   marketStreams: MarketStreamManager;
   /** Live candle subscriptions and the upstream market streams behind them. */
   candleStreams: CandleStreamService;
-  /** Live order books for subscribers, relayed from the instance that holds each symbol's book. */
-  bookStreams: BookStreamService;
+  /** Live order books, trades and tickers for subscribers, relayed from the instance that holds each stream. */
+  marketSubscriptions: MarketSubscriptions;
   /** This instance's upstream sources per symbol (trade tapes, book tickers, order books), shared by every use. */
   localFeeds: LocalFeeds;
   /** Trades and best bid/ask for code on this instance (the paper matching engine). */

@@ -19,10 +19,10 @@ import { countUpstreamCall } from './observability/upstream-call-scope.js';
 import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import { errorCodes, executorErrorCodes } from './schema/errors.js';
 import type { Store } from './store/store.js';
-import { BookStreamService } from './streaming/book-stream-service.js';
 import { CandleStreamService } from './streaming/candle-stream-service.js';
 import { LocalFeeds } from './streaming/local-feeds.js';
 import { MarketFeedsService } from './streaming/market-feeds.js';
+import { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import { bookTopOf } from './market-data/book-top.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
 import { orderStatuses } from './trading/order.js';
@@ -82,7 +82,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     logger,
   });
   const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
-  const bookStreams = new BookStreamService({ store, instanceId, settings: streaming, feeds: localFeeds, logger });
+  const marketSubscriptions = new MarketSubscriptions({ store, instanceId, settings: streaming, feeds: localFeeds, exchange, logger });
   metrics.watchUpstreamStreams({
     streams: () => marketStreams.streamCount,
     connections: () => marketStreams.connectionCount,
@@ -96,12 +96,12 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     marketStreams,
     candleStreams,
     localFeeds,
-    bookStreams,
+    marketSubscriptions,
     marketFeeds: new MarketFeedsService({
       feeds: localFeeds,
       exchange,
       logger: logger.child({ component: 'market-feeds' }),
-      liveBookTops: (symbol) => bookTopOf(symbol, bookStreams.liveBook(symbol), exchange.clock.now()),
+      liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
     }),
     prices,
     paperTrading: new PaperTrading({

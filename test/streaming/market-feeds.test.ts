@@ -8,28 +8,17 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookTop, TradePrint } from '../../src/streaming/market-feeds.js';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import type { FakeExchange } from '../../src/simulator/fake-exchange.js';
+import type { TestGateway } from '../helpers/test-gateway.js';
 import { waitUntil } from './live-clients.js';
-
-interface RestTrade {
-  id: number;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  time: number;
-  isBuyerMaker: boolean;
-}
+import { startMarketGateway } from './market-gateway.js';
+import { expectExchangeTrades } from './trade-clients.js';
 
 let fake: FakeExchange;
 let gw: TestGateway;
 
 beforeAll(async () => {
-  fake = await startFakeExchange({ weightLimitPerMinute: 1_000_000 });
-  gw = await startTestGateway({
-    fake,
-    env: { STREAM_GRACE_MS: '200', STREAM_RECONNECT_BASE_MS: '20', STREAM_RECONNECT_MAX_MS: '200' },
-  });
+  ({ fake, gw } = await startMarketGateway());
 });
 
 afterAll(async () => {
@@ -38,24 +27,6 @@ afterAll(async () => {
 });
 
 const feeds = () => gw.gateway.services.marketFeeds;
-
-async function restTrades(symbol: string, fromId: string, limit: number): Promise<TradePrint[]> {
-  const response = await fetch(`${fake.url}/api/v3/historicalTrades?symbol=${symbol}&fromId=${fromId}&limit=${limit}`);
-  const rows = (await response.json()) as RestTrade[];
-  return rows.map((r) => ({ id: String(r.id), price: r.price, quantity: r.qty, quoteQuantity: r.quoteQty, time: r.time, buyerIsMaker: r.isBuyerMaker }));
-}
-
-/** Consecutive ids, and exactly the exchange's trades (every field, quote quantity included). */
-async function expectExchangeTape(symbol: string, trades: TradePrint[]): Promise<void> {
-  trades.forEach((t, i) => i > 0 && expect(Number(t.id)).toBe(Number((trades[i - 1] as TradePrint).id) + 1));
-  const first = trades[0] as TradePrint;
-  const rest: TradePrint[] = [];
-  while (rest.length < trades.length) {
-    const from = rest.length === 0 ? first.id : String(Number((rest.at(-1) as TradePrint).id) + 1);
-    rest.push(...(await restTrades(symbol, from, Math.min(1000, trades.length - rest.length))));
-  }
-  expect(trades).toEqual(rest);
-}
 
 describe('MarketFeeds.followTrades', () => {
   it('delivers every trade in order to every follower over one upstream stream, without a gap across a dropped connection', async () => {
@@ -76,7 +47,7 @@ describe('MarketFeeds.followTrades', () => {
     stopA();
     stopB();
 
-    await expectExchangeTape('BTCUSDT', a);
+    await expectExchangeTrades(fake, 'BTCUSDT', a);
     // b joined in the same turn: it saw the very same tape.
     expect(b.slice(0, a.length)).toEqual(a.slice(0, b.length));
   });
@@ -99,19 +70,19 @@ describe('MarketFeeds.followTrades', () => {
     await waitUntil(() => got.length === 3, 'the trades printed while disconnected', 10_000);
     stop();
     expect(got.map((t) => t.quantity)).toEqual(['0.50000000', '0.25000000', '0.12500000']);
-    await expectExchangeTape('ETHUSDT', got);
+    await expectExchangeTrades(fake, 'ETHUSDT', got);
     fake.market.resume('ETHUSDT');
   });
 
   it('resumes right after afterTradeId: older trades over REST, then live, with no gap and no duplicate', async () => {
-    const recent = (await (await fetch(`${fake.url}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as RestTrade[];
-    const after = String((recent[0] as RestTrade).id);
+    const recent = (await (await fetch(`${fake.url}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as { id: number }[];
+    const after = String(recent[0]?.id);
     const got: TradePrint[] = [];
     const stop = feeds().followTrades('BTCUSDT', (t) => got.push(t), { afterTradeId: after });
     await waitUntil(() => got.length >= recent.length + 30, 'history and live trades', 15_000);
     stop();
     expect(got[0]?.id).toBe(String(Number(after) + 1));
-    await expectExchangeTape('BTCUSDT', got);
+    await expectExchangeTrades(fake, 'BTCUSDT', got);
   });
 
   it('releases the upstream stream a grace period after the last follower left', async () => {

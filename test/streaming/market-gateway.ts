@@ -1,0 +1,12 @@
+/** A simulator and a gateway for the market-stream tests: a high weight limit, short grace and reconnect delays. */
+import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
+import type { Store } from '../../src/store/store.js';
+import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+
+export const fastStreamEnv = { STREAM_GRACE_MS: '200', STREAM_RECONNECT_BASE_MS: '20', STREAM_RECONNECT_MAX_MS: '200' };
+
+export async function startMarketGateway(options: { env?: Record<string, string>; store?: Store } = {}): Promise<{ fake: FakeExchange; gw: TestGateway }> {
+  const fake = await startFakeExchange({ weightLimitPerMinute: 1_000_000 });
+  const gw = await startTestGateway({ fake, store: options.store, env: { ...fastStreamEnv, ...options.env } });
+  return { fake, gw };
+}
