@@ -17,6 +17,7 @@ import { useApiKeyAuth } from './auth/use-api-key-auth.js';
 import type { GatewayConfig } from './config/config.js';
 import type { GatewayContext, GatewayServices } from './context.js';
 import { createCandleBlockLoader } from './market-data/candle-block-loader.js';
+import { createMarketDataLoaders } from './market-data/market-data-loaders.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
@@ -102,6 +103,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
           onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
+        ...createMarketDataLoaders(services.marketSnapshots),
       },
       candleBudget: { requested: 0 },
     }),

@@ -9,6 +9,8 @@ import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
 import type { MarketStreamManager } from './exchange/market-stream-manager.js';
 import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import type { CandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
+import type { MarketDataLoaders } from './market-data/market-data-loaders.js';
+import type { MarketSnapshots } from './market-data/market-snapshots.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import type { KeyValueStore } from './store/store.js';
@@ -29,6 +31,8 @@ export interface GatewayServices {
   exchange: BinanceClient;
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
+  /** Tickers, books and recent trades for queries: live where held, else the exchange, shared while under way. */
+  marketSnapshots: MarketSnapshots;
   parsedBlocks: ParsedBlockCache;
   /** This instance's market-stream connections to the exchange, shared by every stream consumer. */
   marketStreams: MarketStreamManager;
@@ -57,7 +61,7 @@ export interface GatewayContext {
   /** Null when the request carries no valid key; resolvers are guarded by scopes before they run. */
   viewer: Viewer | null;
   services: GatewayServices;
-  loaders: { candleBlocks: CandleBlockLoader };
+  loaders: { candleBlocks: CandleBlockLoader } & MarketDataLoaders;
   /** Candles this operation has asked for so far; bounded per operation. */
   candleBudget: { requested: number; planned?: number };
 }

@@ -13,6 +13,7 @@ import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
 import { marketDataBudget } from './market-data/market-data-rate-limit.js';
+import { MarketSnapshots } from './market-data/market-snapshots.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { countUpstreamCall } from './observability/upstream-call-scope.js';
@@ -82,7 +83,23 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     logger,
   });
   const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
-  const marketSubscriptions = new MarketSubscriptions({ store, instanceId, settings: streaming, feeds: localFeeds, exchange, logger });
+  const marketSnapshots: MarketSnapshots = new MarketSnapshots({
+    exchange,
+    live: {
+      book: (symbol) => marketSubscriptions.liveBook(symbol),
+      ticker: (symbol) => marketSubscriptions.liveTicker(symbol),
+      recentTrades: (symbol, limit) => localFeeds.heldTrades(symbol)?.recentTrades(limit),
+    },
+  });
+  const marketSubscriptions = new MarketSubscriptions({
+    store,
+    instanceId,
+    settings: streaming,
+    feeds: localFeeds,
+    exchange,
+    snapshots: marketSnapshots,
+    logger,
+  });
   metrics.watchUpstreamStreams({
     streams: () => marketStreams.streamCount,
     connections: () => marketStreams.connectionCount,
@@ -92,6 +109,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     exchange,
     exchangeInfo,
     candleFetcher,
+    marketSnapshots,
     parsedBlocks,
     marketStreams,
     candleStreams,

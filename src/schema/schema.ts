@@ -11,6 +11,7 @@ import './scalars.js';
 import '../auth/viewer-type.js';
 import '../market-data/ohlcv-query.js';
 import '../market-data/market-type.js';
+import '../market-data/market-live-fields.js';
 import '../streaming/candles-subscription.js';
 import '../streaming/market-subscription-fields.js';
 import '../trading/paper-account-type.js';

@@ -9,7 +9,8 @@
 import type { BinanceClient } from '../exchange/binance-client.js';
 import type { OrderBook } from '../market-data/order-book.js';
 import { sameLevels, type BookVersion, type OrderBookView } from '../market-data/order-book-view.js';
-import { tickerFromRest, type Ticker } from '../market-data/ticker.js';
+import type { MarketSnapshots } from '../market-data/market-snapshots.js';
+import type { Ticker } from '../market-data/ticker.js';
 import type { TradePrint } from '../market-data/trade.js';
 import type { Logger } from '../observability/logger.js';
 import { UpstreamUnavailableError } from '../schema/errors.js';
@@ -34,7 +35,9 @@ export interface MarketSubscriptionsDeps {
   instanceId: string;
   settings: Pick<StreamingSettings, 'lockTtlMs' | 'graceMs' | 'maxPendingTrades'>;
   feeds: LocalFeeds;
-  exchange: Pick<BinanceClient, 'historicalTrades' | 'tickers24hr'>;
+  exchange: Pick<BinanceClient, 'historicalTrades'>;
+  /** Tickers over REST (shared with queries), for a ticker hub's first one. */
+  snapshots: Pick<MarketSnapshots, 'tickersOf'>;
   logger: Logger;
 }
 
@@ -135,13 +138,9 @@ export class MarketSubscriptions {
   }
 
   private tickerSpec(symbol: string): RelaySpec<TickerHub> {
-    const { exchange, feeds } = this.deps;
+    const { snapshots, feeds } = this.deps;
     const channel = tickerChannel(symbol);
-    const loadTicker = async (): Promise<Ticker> => {
-      const [row] = await exchange.tickers24hr([symbol]);
-      if (!row) throw new Error(`ticker/24hr returned nothing for ${symbol}`);
-      return tickerFromRest(row);
-    };
+    const loadTicker = async (): Promise<Ticker> => (await snapshots.tickersOf([symbol]))[0] as Ticker;
     return this.relay(symbol, tickerStreamName(symbol), channel, 'ticker', {
       hub: (options) => new TickerHub({ ...options, loadTicker }),
       feed: (logger) => this.sourceFeed(channel, () => feeds.tickers(symbol), encodeTicker, logger),

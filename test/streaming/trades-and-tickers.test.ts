@@ -4,39 +4,27 @@
  * dropped connection; a reader that leaves too many trades unread ends with SLOW_CONSUMER; the ticker
  * comes at once and at every update, with the exchange's 24-hour figures.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeExchange } from '../../src/simulator/fake-exchange.js';
+import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/schema/errors.js';
 import { testKeys } from '../helpers/api-keys.js';
-import type { TestGateway } from '../helpers/test-gateway.js';
 import { collect, sseClient, waitUntil, wsClient } from './live-clients.js';
-import { startMarketGateway } from './market-gateway.js';
+import { marketGatewayForFile } from './market-gateway.js';
 import { expectExchangeTrades, tickerSubscription, tradesOf, tradesSubscription, type TickerEvent, type TradeEvent } from './trade-clients.js';
 
 const maxPendingTrades = 40;
-let fake: FakeExchange;
-let gw: TestGateway;
-
-beforeAll(async () => {
-  ({ fake, gw } = await startMarketGateway({ env: { STREAM_MAX_PENDING_TRADES: String(maxPendingTrades) } }));
-});
-
-afterAll(async () => {
-  await gw?.stop();
-  await fake?.close();
-});
+const t = marketGatewayForFile({ env: { STREAM_MAX_PENDING_TRADES: String(maxPendingTrades) } });
 
 describe('Subscription.trades', () => {
   it('delivers every trade in exchange order on both transports from one stream, with no gap across a dropped connection', async () => {
-    const sse = sseClient(gw.url, testKeys.read);
-    const ws = wsClient(gw.url, testKeys.read);
+    const sse = sseClient(t.gw.url, testKeys.read);
+    const ws = wsClient(t.gw.url, testKeys.read);
     const onSse = collect(sse.iterate({ query: tradesSubscription, variables: { symbol: 'BTCUSDT' } }) as AsyncIterableIterator<TradeEvent>);
     const onWs = collect(ws.iterate({ query: tradesSubscription, variables: { symbol: 'BTCUSDT' } }) as AsyncIterableIterator<TradeEvent>);
     await Promise.all([onSse, onWs].map((c) => c.waitFor((e) => e.length >= 20, 10_000)));
-    expect(fake.streams.subscriptions().get('btcusdt@trade')).toBe(1);
+    expect(t.fake.streams.subscriptions().get('btcusdt@trade')).toBe(1);
 
-    fake.inject('/stream', { status: 503, delayMs: 200, times: 2 });
-    fake.streams.dropConnections();
+    t.fake.inject('/stream', { status: 503, delayMs: 200, times: 2 });
+    t.fake.streams.dropConnections();
     const seen = onSse.items.length;
     await onSse.waitFor((e) => e.length > seen + 50, 15_000);
     await Promise.all([onSse.stop(), onWs.stop()]);
@@ -44,13 +32,13 @@ describe('Subscription.trades', () => {
     await ws.dispose();
 
     for (const collector of [onSse, onWs]) expect(collector.items.filter((e) => e.errors)).toEqual([]);
-    await expectExchangeTrades(fake, 'BTCUSDT', tradesOf(onSse.items));
-    await expectExchangeTrades(fake, 'BTCUSDT', tradesOf(onWs.items));
+    await expectExchangeTrades(t.fake, 'BTCUSDT', tradesOf(onSse.items));
+    await expectExchangeTrades(t.fake, 'BTCUSDT', tradesOf(onWs.items));
   });
 
   it('ends a reader that leaves too many trades unread with SLOW_CONSUMER, and the other readers go on', async () => {
-    const fast = collect(gw.gateway.services.marketSubscriptions.tradeTape('ETHUSDT'));
-    const slow = gw.gateway.services.marketSubscriptions.tradeTape('ETHUSDT');
+    const fast = collect(t.gw.gateway.services.marketSubscriptions.tradeTape('ETHUSDT'));
+    const slow = t.gw.gateway.services.marketSubscriptions.tradeTape('ETHUSDT');
     await slow.next();
     await fast.waitFor((items) => items.length > maxPendingTrades + 5, 15_000);
     let error: unknown;
@@ -72,7 +60,7 @@ describe('Subscription.trades', () => {
 
 describe('Subscription.ticker', () => {
   it('sends the ticker at once and at every update, with the exchange figures', async () => {
-    const client = sseClient(gw.url, testKeys.read);
+    const client = sseClient(t.gw.url, testKeys.read);
     const started = Date.now();
     const events = collect(client.iterate({ query: tickerSubscription, variables: { symbol: 'BNBBTC' } }) as AsyncIterableIterator<TickerEvent>);
     await events.waitFor((e) => e.length >= 1, 5000);
@@ -89,6 +77,6 @@ describe('Subscription.ticker', () => {
     }
     // Updates follow each other in time.
     tickers.forEach((t, i) => i > 0 && expect(Date.parse(t?.closeTime ?? '')).toBeGreaterThan(Date.parse(tickers[i - 1]?.closeTime ?? '')));
-    await waitUntil(() => !fake.streams.subscriptions().has('bnbbtc@ticker'), 'the ticker stream released after the grace period');
+    await waitUntil(() => !t.fake.streams.subscriptions().has('bnbbtc@ticker'), 'the ticker stream released after the grace period');
   });
 });
