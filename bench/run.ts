@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchOhlcv } from './ohlcv.js';
+import { benchOrderBook } from './order-book-subscribers.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
 
@@ -14,6 +15,7 @@ const sections: [string, () => Promise<string>][] = [
   ['ohlcv', benchOhlcv],
   ['paper trades', benchPaperTrades],
   ['subscriptions', benchSubscriptions],
+  ['order books', benchOrderBook],
 ];
 
 const only = process.argv[2];

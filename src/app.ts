@@ -31,6 +31,7 @@ import { OperationRecorder } from './server/operation-recorder.js';
 import { QueryResultCache } from './server/query-result-cache.js';
 import { createReadinessCheck } from './server/readiness.js';
 import { SubscriptionTracker } from './server/subscription-tracker.js';
+import { useBatchedStreamItems } from './server/use-batched-stream-items.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
@@ -111,6 +112,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useRequestLimits({ production: config.nodeEnv === 'production' }),
       useApiKeyAuth({ registry }),
       useDeferStream(),
+      ...(config.streamItemsBatched ? [useBatchedStreamItems()] : []),
       useSharedCandleResults(),
       useCandleEventStream(),
       useQueryCacheFill({ cache: queryCache }),

@@ -168,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       maxPendingClosed: e.STREAM_MAX_PENDING_CLOSED,
       maxPendingTrades: e.STREAM_MAX_PENDING_TRADES,
     },
+    streamItemsBatched: true,
     queryCacheTtlMs: e.QUERY_CACHE_TTL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
