@@ -9,6 +9,7 @@ import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import { MarketDataClient } from './exchange/market-data-client.js';
 import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
@@ -45,6 +46,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
       countUpstreamCall();
     },
   });
+  const marketData = new MarketDataClient(exchange);
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
   const candleFetcher = new CandleBlockFetcher({
@@ -82,9 +84,9 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     parsedBlocks,
     logger,
   });
-  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
+  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange: marketData, logger, graceMs: streaming.graceMs });
   const marketSnapshots: MarketSnapshots = new MarketSnapshots({
-    exchange,
+    exchange: marketData,
     live: {
       book: (symbol) => marketSubscriptions.liveBook(symbol),
       ticker: (symbol) => marketSubscriptions.liveTicker(symbol),
@@ -96,7 +98,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     instanceId,
     settings: streaming,
     feeds: localFeeds,
-    exchange,
+    exchange: marketData,
     snapshots: marketSnapshots,
     logger,
   });
@@ -117,7 +119,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     marketSubscriptions,
     marketFeeds: new MarketFeedsService({
       feeds: localFeeds,
-      exchange,
+      exchange: marketData,
       logger: logger.child({ component: 'market-feeds' }),
       liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
     }),

@@ -8,7 +8,7 @@
  * answered otherwise; a book is fetched at the deepest depth of its weight bracket, so that shallower
  * asks share it at no extra weight.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { DepthSnapshotResponse } from '../exchange/binance-schemas.js';
 import type { OrderBook } from './order-book.js';
 import { bookView, type OrderBookView } from './order-book-view.js';
@@ -34,7 +34,7 @@ export interface LiveMarketData {
 }
 
 export interface MarketSnapshotsDeps {
-  exchange: Pick<BinanceClient, 'tickers24hr' | 'depth' | 'recentTrades'>;
+  exchange: Pick<MarketDataClient, 'tickers24hr' | 'depth' | 'recentTrades'>;
   live?: LiveMarketData;
 }
 

@@ -4,7 +4,7 @@
  * answered from a live stream) and closed a grace period after the last one lets go (shared-pool.ts).
  * A lease is what a use holds: the source and the function that gives it back, once.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { Logger } from '../observability/logger.js';
 import { BookTopSource } from './book-top-source.js';
@@ -22,7 +22,7 @@ export interface Lease<V> {
 
 export interface LocalFeedsDeps {
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'historicalTrades' | 'bookTicker' | 'depth' | 'clock'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades' | 'bookTicker' | 'depth' | 'clock'>;
   logger: Logger;
   /** How long a source stays after its last user left, ms (STREAM_GRACE_MS). */
   graceMs: number;

@@ -6,7 +6,7 @@
  * tickers: the newest at once and at every update (ticker-hub.ts). It also says which live book or
  * ticker this instance holds, for queries answered from it.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { OrderBook } from '../market-data/order-book.js';
 import { sameLevels, type BookVersion, type OrderBookView } from '../market-data/order-book-view.js';
 import type { MarketSnapshots } from '../market-data/market-snapshots.js';
@@ -35,7 +35,7 @@ export interface MarketSubscriptionsDeps {
   instanceId: string;
   settings: Pick<StreamingSettings, 'lockTtlMs' | 'graceMs' | 'maxPendingTrades'>;
   feeds: LocalFeeds;
-  exchange: Pick<BinanceClient, 'historicalTrades'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades'>;
   /** Tickers over REST (shared with queries), for a ticker hub's first one. */
   snapshots: Pick<MarketSnapshots, 'tickersOf'>;
   logger: Logger;

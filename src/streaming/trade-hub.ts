@@ -4,7 +4,7 @@
  * REST backfill, never a gap, and every local subscriber gets every trade in exchange order. A reader
  * that leaves too many unread is ended (SLOW_CONSUMER) rather than let them pile up.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { TradePrint } from '../market-data/trade.js';
 import { SlowConsumerError, UpstreamUnavailableError } from '../schema/errors.js';
 import { ChannelHub, type SymbolHubOptions } from './channel-hub.js';
@@ -13,7 +13,7 @@ import type { Sequencer } from './sequencer.js';
 import { createTradeSequencer } from './trade-sequencer.js';
 
 export interface TradeHubOptions extends SymbolHubOptions {
-  exchange: Pick<BinanceClient, 'historicalTrades'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades'>;
   /** Trades a subscriber may leave unread before it is ended (STREAM_MAX_PENDING_TRADES). */
   maxPendingTrades: number;
 }

@@ -86,7 +86,7 @@ describe('GraphiQL', () => {
 
   it('runs every example query and mutation as written', async () => {
     const outcomes: Record<string, unknown> = {};
-    for (const name of ['Candles', 'Markets', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade']) {
+    for (const name of ['Candles', 'Markets', 'MarketData', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade']) {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': testKeys.all },
@@ -99,6 +99,7 @@ describe('GraphiQL', () => {
     expect(outcomes).toEqual({
       Candles: 'ok',
       Markets: 'ok',
+      MarketData: 'ok',
       Viewer: 'ok',
       PaperAccount: 'ok',
       PaperTrade: 'ok',
