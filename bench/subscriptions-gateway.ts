@@ -23,7 +23,7 @@ export interface GatewayCpu {
 const [restUrl, wsUrl] = process.argv.slice(2);
 const config = loadConfig({
   PORT: '0',
-  LOG_LEVEL: 'error',
+  LOG_LEVEL: process.env['BENCH_GATEWAY_LOG_LEVEL'] ?? 'error',
   NODE_ENV: 'production',
   BINANCE_BASE_URL: restUrl,
   BINANCE_WS_URL: wsUrl,

@@ -35,8 +35,11 @@ export class TradeTape extends UpstreamSource<TradePrint, TradePrint> {
       exchange: options.exchange,
       symbol: options.symbol,
       emit: (trade) => this.deliver(trade),
-      onGapLost: (from, before, error) =>
-        options.logger.error({ err: error, symbol: options.symbol, from, before }, 'trades missed by the stream could not be fetched'),
+      onGapLost: (from, before, error) => {
+        options.logger.error({ err: error, symbol: options.symbol, from, before }, 'trades missed by the stream could not be fetched');
+        // What is remembered must be a run without a hole: it starts again after the gap.
+        this.recent.length = 0;
+      },
     });
   }
 
