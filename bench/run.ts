@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
+import { benchOrderBook } from './order-book-subscribers.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
 
@@ -16,6 +17,7 @@ const sections: [string, () => Promise<string>][] = [
   ['paper trades', benchPaperTrades],
   ['subscriptions', benchSubscriptions],
   ['api keys', benchApiKeys],
+  ['order books', benchOrderBook],
 ];
 
 const only = process.argv[2];

@@ -1,8 +1,8 @@
 /**
- * Child process of the subscriptions benchmark: one gateway (in-process store) against the fake
+ * Child process of the subscription benchmarks: one gateway (in-process store) against the fake
  * exchange the parent runs, on its own core. It says `{ type: 'ready', url }` over IPC, answers
- * `memory` with its heap and RSS after a full GC (run with --expose-gc), writes a heap snapshot on
- * `heap-snapshot`, and stops on `stop`.
+ * `memory` with its heap and RSS after a full GC (run with --expose-gc) and its CPU time so far,
+ * `cpu` with its CPU time so far (µs), writes a heap snapshot on `heap-snapshot`, and stops on `stop`.
  */
 import { writeHeapSnapshot } from 'node:v8';
 import { createGateway } from '../src/app.js';
@@ -18,10 +18,15 @@ export interface GatewayMemory {
   cpuMicros: number;
 }
 
+export interface GatewayCpu {
+  /** User + system CPU time of the process so far, µs. */
+  cpuMicros: number;
+}
+
 const [restUrl, wsUrl] = process.argv.slice(2);
 const config = loadConfig({
   PORT: '0',
-  LOG_LEVEL: 'error',
+  LOG_LEVEL: process.env['BENCH_GATEWAY_LOG_LEVEL'] ?? 'error',
   NODE_ENV: 'production',
   BINANCE_BASE_URL: restUrl,
   BINANCE_WS_URL: wsUrl,
@@ -39,13 +44,18 @@ process.on('message', (message: { type: string }) => {
     gc?.();
     const usage = process.memoryUsage();
     const cpu = process.cpuUsage();
+    const books = gateway.services.marketSubscriptions.stats().books;
     const reply: GatewayMemory = {
       heapUsed: usage.heapUsed,
       rss: usage.rss,
-      subscribers: gateway.services.candleStreams.stats().subscribers,
+      subscribers: gateway.services.candleStreams.stats().subscribers + books.subscribers,
       cpuMicros: cpu.user + cpu.system,
     };
     process.send?.({ type: 'memory', ...reply });
+  } else if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    const reply: GatewayCpu = { cpuMicros: user + system };
+    process.send?.({ type: 'cpu', ...reply });
   } else if (message.type === 'heap-snapshot') {
     // For finding what a subscriber costs: BENCH_HEAP_SNAPSHOT=<dir> npx tsx bench/subscriptions.ts
     process.send?.({ type: 'heap-snapshot', path: writeHeapSnapshot((message as { type: string; path: string }).path) });

@@ -16,6 +16,7 @@ import { useApiKeyAuth } from './auth/use-api-key-auth.js';
 import type { GatewayConfig } from './config/config.js';
 import type { GatewayContext, GatewayServices } from './context.js';
 import { createCandleBlockLoader } from './market-data/candle-block-loader.js';
+import { createMarketDataLoaders } from './market-data/market-data-loaders.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
@@ -31,6 +32,7 @@ import { OperationShapes } from './server/operation-shapes.js';
 import { QueryResultCache } from './server/query-result-cache.js';
 import { createReadinessCheck } from './server/readiness.js';
 import { SubscriptionTracker } from './server/subscription-tracker.js';
+import { useBatchedStreamItems } from './server/use-batched-stream-items.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
@@ -66,10 +68,19 @@ export interface Gateway {
 /** The loaders of one request, built when a resolver first reads one. */
 function lazyLoaders(build: () => GatewayContext['loaders']): GatewayContext['loaders'] {
   let built: GatewayContext['loaders'] | undefined;
+  const loaders = () => (built ??= build());
   return {
     get candleBlocks() {
-      built ??= build();
-      return built.candleBlocks;
+      return loaders().candleBlocks;
+    },
+    get tickers() {
+      return loaders().tickers;
+    },
+    get orderBooks() {
+      return loaders().orderBooks;
+    },
+    get trades() {
+      return loaders().trades;
     },
   };
 }
@@ -118,6 +129,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
           onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
+        ...createMarketDataLoaders(services.marketSnapshots),
       })),
       candleBudget: { requested: 0 },
     }),
@@ -125,6 +137,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useRequestLimits({ production: config.nodeEnv === 'production', introspection: config.introspection }),
       useApiKeyAuth({ keys }),
       useDeferStream(),
+      ...(config.streamItemsBatched ? [useBatchedStreamItems()] : []),
       useSharedCandleResults(),
       useEventStream(),
       useQueryCacheFill({ cache: queryCache }),
@@ -203,6 +216,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         resources: [
           { name: 'candle streams', close: () => services.candleStreams.close() },
           { name: 'api keys', close: () => keys.stop() },
+          { name: 'market subscriptions', close: () => services.marketSubscriptions.close() },
+          { name: 'market feeds', close: () => services.localFeeds.close() },
+          { name: 'market streams', close: () => services.marketStreams.close() },
           { name: 'exchange client', close: () => exchange.close() },
           ...(ownsStore ? [{ name: 'store', close: () => store.close() }] : []),
         ],

@@ -3,6 +3,7 @@
  * the exchange client, caches, streams, trading and the rate limiter, wired to each other and to
  * the metrics. No side effects beyond constructing them; app.ts starts and stops them.
  */
+import { randomUUID } from 'node:crypto';
 import { KeyDirectory } from './auth/key-directory.js';
 import type { GatewayConfig } from './config/config.js';
 import { CredentialVault } from './credentials/credential-vault.js';
@@ -11,9 +12,12 @@ import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import { MarketDataClient } from './exchange/market-data-client.js';
+import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
 import { marketDataBudget } from './market-data/market-data-rate-limit.js';
+import { MarketSnapshots } from './market-data/market-snapshots.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { countUpstreamCall } from './observability/upstream-call-scope.js';
@@ -21,6 +25,10 @@ import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import { errorCodes, executorErrorCodes } from './schema/errors.js';
 import type { Store } from './store/store.js';
 import { CandleStreamService } from './streaming/candle-stream-service.js';
+import { LocalFeeds } from './streaming/local-feeds.js';
+import { MarketFeedsService } from './streaming/market-feeds.js';
+import { MarketSubscriptions } from './streaming/market-subscriptions.js';
+import { bookTopOf } from './market-data/book-top.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
 import { orderStatuses } from './trading/order.js';
 import { PaperTrading } from './trading/paper-trading.js';
@@ -47,6 +55,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     vault: new CredentialVault(store, config.credentialsKeys, logger.child({ component: 'credentials' })),
     gatewayApiKey: config.binance.apiKey,
   });
+  const marketData = new MarketDataClient(exchange);
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
   const candleFetcher = new CandleBlockFetcher({
@@ -57,23 +66,54 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     formingTtlMs: config.formingCandleTtlMs,
   });
   const parsedBlocks = new ParsedBlockCache();
+  const { streaming } = config;
+  const marketStreams = new MarketStreamManager({
+    wsUrl: config.binance.wsUrl,
+    store,
+    logger: logger.child({ component: 'market-stream' }),
+    watchdogMs: streaming.watchdogMs,
+    maxConnectionAgeMs: streaming.maxConnectionAgeMs,
+    reconnectBaseMs: streaming.reconnectBaseMs,
+    reconnectMaxMs: streaming.reconnectMaxMs,
+    onReconnect: () => metrics.upstreamReconnects.inc(),
+  });
+  // This instance's name in the locks that elect who holds each upstream stream.
+  const instanceId = randomUUID();
   const candleStreams = new CandleStreamService({
+    instanceId,
     settings: {
-      ...config.streaming,
-      wsUrl: config.binance.wsUrl,
+      ...streaming,
       closedCandleTtlMs: config.closedCandleTtlMs,
       formingCandleTtlMs: config.formingCandleTtlMs,
     },
     store,
     exchange,
+    manager: marketStreams,
     fetcher: candleFetcher,
     parsedBlocks,
     logger,
-    onUpstreamReconnect: () => metrics.upstreamReconnects.inc(),
+  });
+  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange: marketData, logger, graceMs: streaming.graceMs });
+  const marketSnapshots: MarketSnapshots = new MarketSnapshots({
+    exchange: marketData,
+    live: {
+      book: (symbol) => marketSubscriptions.liveBook(symbol),
+      ticker: (symbol) => marketSubscriptions.liveTicker(symbol),
+      recentTrades: (symbol, limit) => localFeeds.heldTrades(symbol)?.recentTrades(limit),
+    },
+  });
+  const marketSubscriptions = new MarketSubscriptions({
+    store,
+    instanceId,
+    settings: streaming,
+    feeds: localFeeds,
+    exchange: marketData,
+    snapshots: marketSnapshots,
+    logger,
   });
   metrics.watchUpstreamStreams({
-    streams: () => candleStreams.manager.streamCount,
-    connections: () => candleStreams.manager.connectionCount,
+    streams: () => marketStreams.streamCount,
+    connections: () => marketStreams.connectionCount,
   });
   return {
     store,
@@ -82,8 +122,18 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     exchangeAccounts,
     exchangeInfo,
     candleFetcher,
+    marketSnapshots,
     parsedBlocks,
+    marketStreams,
     candleStreams,
+    localFeeds,
+    marketSubscriptions,
+    marketFeeds: new MarketFeedsService({
+      feeds: localFeeds,
+      exchange: marketData,
+      logger: logger.child({ component: 'market-feeds' }),
+      liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
+    }),
     prices,
     paperTrading: new PaperTrading({
       store,

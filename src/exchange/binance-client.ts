@@ -30,7 +30,7 @@ import {
 import { createBinanceHttp, type BinanceHttpOptions } from './binance-http.js';
 import { callDeadlineMs, withDeadline } from './call-deadline.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { endpoints, type Endpoint } from './endpoints.js';
+import { endpoints, weightOf, type Endpoint, type EndpointParams } from './endpoints.js';
 import { ExchangeAccountClient } from './exchange-account-client.js';
 import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
 import { ExchangeBreaker, type BreakerStatus } from './exchange-breaker.js';
@@ -87,7 +87,7 @@ export interface KlinesRequest {
 /** One call: the endpoint, its parameters and the schema of its answer. */
 export interface ExchangeRequest<T> {
   endpoint: Endpoint;
-  params?: Record<string, string | number | undefined>;
+  params?: EndpointParams;
   schema: z.ZodType<T>;
 }
 
@@ -95,6 +95,9 @@ interface SendSpec<T> extends ExchangeRequest<T> {
   /** Signs the request (USER_DATA/TRADE) for one account; absent for public endpoints. */
   signer?: AccountSigner;
 }
+
+/** One public (unsigned) call: the endpoint, its parameters and the schema of its answer. */
+export type PublicRequest<T> = ExchangeRequest<T>;
 
 export class BinanceClient {
   readonly clock: ServerClock;
@@ -168,6 +171,11 @@ export class BinanceClient {
     return ticker.price;
   }
 
+  /** Sends a public request through the one pipeline (market-data-client.ts builds them). */
+  sendPublic<T>(request: PublicRequest<T>): Promise<T> {
+    return this.send(request);
+  }
+
   async ping(): Promise<void> {
     await this.send({ endpoint: endpoints.time, schema: serverTimeSchema });
   }
@@ -217,7 +225,7 @@ export class BinanceClient {
   }
 
   private async sendNow<T>(spec: SendSpec<T>, deadline: number): Promise<T> {
-    await this.reserveWeight(spec.endpoint, deadline);
+    await this.reserveWeight(spec.endpoint, weightOf(spec.endpoint, spec.params), deadline);
     try {
       return await this.attempt(spec, deadline);
     } catch (error) {
@@ -233,9 +241,9 @@ export class BinanceClient {
   }
 
   /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
-  private async reserveWeight(endpoint: Endpoint, deadline: number): Promise<void> {
+  private async reserveWeight(endpoint: Endpoint, weight: number, deadline: number): Promise<void> {
     for (;;) {
-      const waitMs = await this.weights.reserve(endpoint.weight, this.clock.now());
+      const waitMs = await this.weights.reserve(weight, this.clock.now());
       if (waitMs === 0) return;
       if (Date.now() + waitMs > deadline) throw new ExchangeRateLimitedError(Math.ceil(waitMs / 1000), `/${endpoint.path}`);
       this.options.logger.info({ waitMs }, 'holding upstream request back: weight budget spent for this minute');

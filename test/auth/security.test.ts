@@ -12,6 +12,7 @@ import { describeSecurity, type ProtectedOperation } from './security-suite.js';
 
 const candles = 'subscription { candles(symbol: "BTCUSDT", interval: MIN_1) { openTime close closed } }';
 const order = '{ symbol: "BTCUSDT", side: BUY, type: MARKET, quantity: "0.001" }';
+const orderBook = 'subscription { orderBook(symbol: "BTCUSDT", depth: 5) { lastUpdateId bids { price } } }';
 
 const operations: ProtectedOperation[] = [
   { field: 'Query.ohlcv', scope: 'read', transport: 'http', query: '{ ohlcv(symbol: "BTCUSDT", interval: MIN_1, limit: 2) { close } }' },
@@ -34,6 +35,11 @@ const operations: ProtectedOperation[] = [
   { field: 'Mutation.revokeApiKey', scope: 'admin', transport: 'http', query: 'mutation { revokeApiKey(id: "no-such-key") { id } }' },
   { field: 'Subscription.candles', scope: 'read', transport: 'sse', query: candles },
   { field: 'Subscription.candles', scope: 'read', transport: 'ws', query: candles },
+  { field: 'Query.market', scope: 'read', transport: 'http', query: '{ market(symbol: "BTCUSDT") { ticker { lastPrice } orderBook(depth: 5) { lastUpdateId } trades(limit: 2) { id } } }' },
+  { field: 'Subscription.orderBook', scope: 'read', transport: 'sse', query: orderBook },
+  { field: 'Subscription.orderBook', scope: 'read', transport: 'ws', query: orderBook },
+  { field: 'Subscription.trades', scope: 'read', transport: 'sse', query: 'subscription { trades(symbol: "BTCUSDT") { id price } }' },
+  { field: 'Subscription.ticker', scope: 'read', transport: 'ws', query: 'subscription { ticker(symbol: "BTCUSDT") { lastPrice } }' },
 ];
 
 function served(coordinate: string): boolean {

@@ -87,7 +87,7 @@ describe('GraphiQL', () => {
   it('runs every example query and mutation as written', async () => {
     const outcomes: Record<string, unknown> = {};
     const admin = ['ApiKeys', 'CreateApiKey', 'RevokeApiKey'];
-    for (const name of ['Candles', 'Markets', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade', 'SetExchangeCredentials', 'DeleteExchangeCredentials', ...admin]) {
+    for (const name of ['Candles', 'Markets', 'MarketData', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade', 'SetExchangeCredentials', 'DeleteExchangeCredentials', ...admin]) {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': admin.includes(name) ? testKeys.admin : testKeys.all },
@@ -100,6 +100,7 @@ describe('GraphiQL', () => {
     expect(outcomes).toEqual({
       Candles: 'ok',
       Markets: 'ok',
+      MarketData: 'ok',
       Viewer: 'ok',
       PaperAccount: 'ok',
       PaperTrade: 'ok',
