@@ -61,7 +61,10 @@ export class HubSubscription<H extends AttachableHub<T>, T, Out> implements Asyn
         return this.next();
       }, this.fail);
     }
-    return (this.queue as SubscriberQueue<T>).next().then(this.passOn, this.fail);
+    const queue = this.queue as SubscriberQueue<T>;
+    // Items passed on as they are: the queue's own promise, no then() of ours per event.
+    if (this.options.select === asIs) return queue.nextItem() as Promise<Result<Out>>;
+    return queue.next().then(this.passOn, this.fail);
   }
 
   return(): Promise<Result<Out>> {
@@ -72,6 +75,7 @@ export class HubSubscription<H extends AttachableHub<T>, T, Out> implements Asyn
   private start(): void {
     this.hub = this.options.open();
     this.queue = this.hub.attach();
+    this.queue.onReadToEnd = () => this.end();
     this.intro = this.options.intro?.(this.hub, this.queue);
   }
 

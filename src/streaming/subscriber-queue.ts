@@ -24,7 +24,11 @@ export interface QueuePolicy<T> {
 /** Only the newest item matters (a book, a ticker): a slow reader gets the latest, never a backlog. */
 export const latestOnly: QueuePolicy<unknown> = { replaces: () => true };
 
+const doneResult: IteratorResult<never> = { done: true, value: undefined };
+
 export class SubscriberQueue<T> {
+  /** Called once when a reader of nextItem() reaches the end (done, or the error that ended it). */
+  onReadToEnd: (() => void) | undefined;
   private items: T[] = [];
   private pending = 0;
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
@@ -76,6 +80,39 @@ export class SubscriberQueue<T> {
       this.waiting = resolve;
       this.failWaiting = reject;
     });
+  }
+
+  /**
+   * As next(), for a reader that wants the error that ended the queue as its last value (then
+   * done) rather than as a rejection, and no promise in between: a subscription that passes items
+   * on as they are hands this straight to the transport, one promise per event and subscriber.
+   */
+  nextItem(): Promise<IteratorResult<T | GatewayError>> {
+    if (this.items.length > 0) {
+      const item = this.items.shift() as T;
+      if (this.policy.bound?.counts(item)) this.pending--;
+      return Promise.resolve({ value: item, done: false });
+    }
+    if (this.failure) return Promise.resolve(this.readFailure());
+    if (this.ended) return Promise.resolve(this.readEnd());
+    return new Promise((resolve) => {
+      this.waiting = (result) => resolve(result.done ? this.readEnd() : result);
+      this.failWaiting = () => resolve(this.readFailure());
+    });
+  }
+
+  private readFailure(): IteratorResult<GatewayError> {
+    const failure = this.failure as GatewayError;
+    this.failure = undefined;
+    this.readEnd();
+    return { value: failure, done: false };
+  }
+
+  private readEnd(): IteratorResult<never> {
+    const onEnd = this.onReadToEnd;
+    this.onReadToEnd = undefined;
+    onEnd?.();
+    return doneResult;
   }
 
   /** Ends the queue: what is queued is still read, then done. */
