@@ -38,6 +38,7 @@ interface ChargingContext {
 interface PolicyOptions {
   rateLimit?: FieldRateLimit;
   cacheable?: boolean;
+  sharedEvents?: boolean;
   authScopes?: unknown;
 }
 
@@ -51,7 +52,9 @@ function declaredScopes(authScopes: unknown): readonly string[] | undefined {
 export class FieldPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     const options = fieldConfig.pothosOptions as PolicyOptions;
-    if (options.rateLimit === undefined && options.cacheable === undefined && options.authScopes === undefined) return fieldConfig;
+    if (options.rateLimit === undefined && options.cacheable === undefined && options.sharedEvents === undefined && options.authScopes === undefined) {
+      return fieldConfig;
+    }
     const coordinate = `${fieldConfig.parentType}.${fieldConfig.name}`;
     const declared = options.rateLimit;
     const policy: FieldPolicy = {
@@ -63,6 +66,7 @@ export class FieldPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
         identityArgs: declared.identityArgs,
       },
       cacheable: options.cacheable ?? false,
+      sharedEvents: options.sharedEvents ?? false,
     };
     const extensions: Record<string, unknown> = { ...fieldConfig.extensions, [fieldPolicyExtension]: policy };
     if (declared) {
@@ -117,6 +121,11 @@ declare global {
       rateLimit?: FieldRateLimit;
       /** The answer is the same for every key that may read the field, so it may be served from the query cache. */
       cacheable?: boolean;
+      /**
+       * A subscription whose every event is one object shared by all its subscribers (of the same
+       * arguments), with a result that does not depend on who asks: executed once per event and operation.
+       */
+      sharedEvents?: boolean;
     }
     /* eslint-enable @typescript-eslint/no-unused-vars */
   }

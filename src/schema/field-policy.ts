@@ -1,7 +1,8 @@
 /**
  * What a field declares about itself besides its type, where the field is defined: the scopes a
  * key needs (Pothos scope-auth's `authScopes`), its rate limit (`rateLimit`, printed as
- * @rateLimit) and whether its answer is the same for every key that may read it (`cacheable`).
+ * @rateLimit), whether its answer is the same for every key that may read it (`cacheable`), and
+ * for a subscription whether its events are shared by every subscriber (`sharedEvents`).
  * field-policy-plugin.ts records these on the built field; everything that needs them (the rate
  * limiter, Viewer.rateLimits, the query cache, metrics) reads them back through this module.
  */
@@ -27,6 +28,8 @@ export interface FieldPolicy {
   scopes: readonly string[] | undefined;
   rateLimit: (ParsedFieldLimit & Pick<FieldRateLimit, 'budget' | 'identityArgs'>) | undefined;
   cacheable: boolean;
+  /** A subscription whose every event is one object for all its subscribers, with a result that does not depend on who asks. */
+  sharedEvents: boolean;
 }
 
 /** The extension key the plugin records the policy under. */

@@ -12,6 +12,7 @@ builder.subscriptionField('candles', (t) =>
     type: CandleRef,
     description: 'Every update of the forming bar, then the bar once more with closed: true, and on to the next.',
     authScopes: { read: true },
+    sharedEvents: true,
     args: {
       symbol: t.arg.string({ required: true }),
       interval: t.arg({ type: IntervalEnum, required: true }),

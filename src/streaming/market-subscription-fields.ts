@@ -18,6 +18,7 @@ builder.subscriptionField('orderBook', (t) =>
     description:
       'The best `depth` levels (1 to 1000), first at once and then after every change: always a\nbook the exchange had at lastUpdateId, never one built across a missed update.',
     authScopes: { read: true },
+    sharedEvents: true,
     args: {
       symbol: t.arg.string({ required: true }),
       depth: t.arg.int({ defaultValue: defaultBookDepth }),
@@ -47,6 +48,7 @@ builder.subscriptionField('trades', (t) =>
     type: TradeRef,
     description: 'Every trade on the symbol, in exchange order.',
     authScopes: { read: true },
+    sharedEvents: true,
     args: { symbol: t.arg.string({ required: true }) },
     subscribe: symbolStream<TradePrint>((subscriptions, symbol) => subscriptions.tradeTape(symbol)),
     resolve: resolveStreamItem,
@@ -58,6 +60,7 @@ builder.subscriptionField('ticker', (t) =>
     type: TickerRef,
     description: 'The ticker, at every change the exchange reports.',
     authScopes: { read: true },
+    sharedEvents: true,
     args: { symbol: t.arg.string({ required: true }) },
     subscribe: symbolStream<Ticker>((subscriptions, symbol) => subscriptions.ticker(symbol)),
     resolve: resolveStreamItem,

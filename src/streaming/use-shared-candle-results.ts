@@ -7,14 +7,14 @@
  * the very same candle object to each of its subscribers, so results are memoized by that object
  * (weakly: they go when the candle goes), the document and the variables.
  *
- * Only operations whose single root field is one of those streams are handled (candles-operation.ts).
+ * Only operations whose single root field is one of those streams are handled (declared with `sharedEvents`: shared-events.ts).
  * Their result does not depend on the caller: the event's fields are plain values (a book's view is
  * one object per depth), and the field's scope is checked when the subscription starts (scope-auth's
  * authorizeOnSubscribe), which still happens per subscriber.
  */
-import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isSharedStreamSubscription } from './candles-operation.js';
+import { isSharedEventsSubscription } from './shared-events.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -82,8 +82,8 @@ export function useSharedCandleResults(): Plugin {
 
   return {
     onSubscribe: (payload) => {
-      const { document, operationName } = payload.args as { document: DocumentNode; operationName?: string | null };
-      if (isSharedStreamSubscription(document, operationName)) payload.setSubscribeFn(shared);
+      const { schema, document, operationName } = payload.args as { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null };
+      if (isSharedEventsSubscription(schema, document, operationName)) payload.setSubscribeFn(shared);
     },
   };
 }

@@ -24,7 +24,7 @@ const stores = new TestStores();
 afterAll(() => stores.closeAll());
 
 function policyOf(coordinate: string, rateLimit: FieldPolicy['rateLimit']): FieldPolicy {
-  return { coordinate, scopes: [], rateLimit, cacheable: false };
+  return { coordinate, scopes: [], rateLimit, cacheable: false, sharedEvents: false };
 }
 const twoPerMinute = policyOf('Mutation.trade', { ...parseFieldLimit('Mutation.trade', { max: 2, window: '1m' }), budget: 'orders' });
 

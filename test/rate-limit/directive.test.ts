@@ -21,6 +21,8 @@ describe('@rateLimit in the schema', () => {
     expect(ohlcv && fieldPolicyOf(ohlcv)).toMatchObject({ coordinate: 'Query.ohlcv', scopes: ['read'], cacheable: true });
     const trade = schema.getMutationType()?.getFields()['trade'];
     expect(trade && fieldPolicyOf(trade)).toMatchObject({ coordinate: 'Mutation.trade', scopes: ['trade'], cacheable: false });
+    const shared = Object.values(schema.getSubscriptionType()?.getFields() ?? {}).filter((field) => fieldPolicyOf(field)?.sharedEvents);
+    expect(shared.map((field) => field.name).sort()).toEqual(['candles', 'orderBook', 'ticker', 'trades']);
   });
 
   it('prints where it is applied', () => {

@@ -104,7 +104,7 @@ describe('refusals at the front door', () => {
   it('keeps nothing a request carried: no variables, only the arguments that key a budget', () => {
     const shapes = new OperationShapes();
     const key = queryCacheKey('mutation ($input: ExchangeCredentialsInput!) { setExchangeCredentials(input: $input) { kind } }', { input: { secret: 's3cret' } }, null);
-    const policy = { coordinate: 'Mutation.setExchangeCredentials', scopes: ['live'], cacheable: false, rateLimit: { max: 10, window: '1m', windowMs: 60_000, identityArgs: ['symbol'] } };
+    const policy = { coordinate: 'Mutation.setExchangeCredentials', scopes: ['live'], cacheable: false, sharedEvents: false, rateLimit: { max: 10, window: '1m', windowMs: 60_000, identityArgs: ['symbol'] } };
     const field = { responseKey: 'setExchangeCredentials', location: undefined, nonNull: true, policy, args: { input: { secret: 's3cret' }, symbol: 'BTCUSDT' } };
     shapes.set(key, { operationName: undefined, operationType: 'mutation', rootFields: [field] });
     expect(shapes.get(key)?.rootFields[0]?.args).toEqual({ symbol: 'BTCUSDT' });
