@@ -7,13 +7,13 @@ const layers = [
   ['store'],
   ['exchange'],
   ['schema'],
-  ['rate-limit', 'market-data'],
+  ['rate-limit', 'market-data', 'credentials'],
   ['auth', 'streaming'],
   ['trading'],
   ['config'],
 ];
 /** Above every folder layer: the app assembly (context, services, the schema's assembly), the HTTP edge, the entry points. */
-const assemblyFiles = ['services', 'app', 'main', 'demo', 'print-schema'];
+const assemblyFiles = ['services', 'app', 'main', 'demo', 'print-schema', 'api-key-cli', 'credentials-key-cli'];
 const edge = 'server';
 
 /** @param {number} index */

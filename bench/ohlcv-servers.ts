@@ -35,7 +35,7 @@ const warm = await fetch(`${gatewayUrl}/graphql`, {
 const responseBytes = Buffer.from(await warm.arrayBuffer());
 const contentType = warm.headers.get('content-type') ?? 'application/json';
 
-const hooks = await startYogaHooksDoor(gateway, config);
+const hooks = await startYogaHooksDoor(gateway);
 const hooksWarm = await fetch(`${hooks.url}/graphql`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },

@@ -17,6 +17,9 @@
  * ledger is checked: the trades the accounts hold (BTC received / 0.000999) must be at least the
  * FILLED answers (a few more may finish after autocannon stops counting).
  *
+ * Then (issue 9) a server on Redis with 1,751 client keys in API_KEYS (about what fits in the
+ * environment), at 20 connections: trades by 50 of them in turn, then by 1,700 others in turn.
+ *
  * `npx tsx bench/paper-trades.ts` runs it alone (BENCH_SECONDS, default 8, per load).
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +35,11 @@ const spreadKeys = Array.from({ length: 50 }, (_, i) => `bench-trade-key-${i}`);
 const hotKey = 'bench-trade-hot';
 const warmKey = 'bench-trade-warm';
 const allKeys = [...spreadKeys, hotKey, warmKey];
+/** The issue-9 load: 1,700 keys configured, each trading in turn. */
+const manyKeys = Array.from({ length: 1700 }, (_, i) => `bench-many-key-${i}`);
+/** Its baseline in the same server: 50 other keys, at the same 20 connections. */
+const fewKeys = Array.from({ length: 50 }, (_, i) => `bench-few-key-${i}`);
+const manyConnections = 20;
 /** BTC each trade adds to an account: 0.001 less 0.1% commission. */
 const btcPerTrade = new Decimal('0.000999');
 const tradeBody = JSON.stringify({
@@ -49,8 +57,8 @@ interface Load {
   inLedger: number;
 }
 
-/** Child-process mode: fake exchange + gateway on `kind`, prints `{ url }`, stops on SIGTERM. */
-async function serve(kind: StoreKind): Promise<void> {
+/** Child-process mode: fake exchange + gateway on `kind` with `keys`, prints `{ url }`, stops on SIGTERM. */
+async function serve(kind: StoreKind, keys: readonly string[]): Promise<void> {
   const [{ createGateway }, { loadConfig }, { createLogger }, { startFakeExchange }, { FieldRateLimiter }, { createStore }, { startRedisServer }, { ordersBudget }] =
     await Promise.all([
       import('../src/app.js'),
@@ -69,7 +77,7 @@ async function serve(kind: StoreKind): Promise<void> {
     LOG_LEVEL: 'silent',
     BINANCE_BASE_URL: fake.url,
     BINANCE_WS_URL: fake.wsUrl,
-    API_KEYS: allKeys.map((key, i) => `b${i}:${sha256Hex(key)}:trade`).join(';'),
+    API_KEYS: keys.map((key, i) => `b${i}:${sha256Hex(key)}:trade`).join(';'),
     PAPER_BALANCES: 'USDT:1000000000000',
     ...(redis ? { REDIS_URL: redis.url } : {}),
   });
@@ -106,7 +114,7 @@ async function tradesInLedger(url: string, keys: string[]): Promise<number> {
 /** What every successful trade answers; anything else (a GraphQL error in a 200) counts as failed. */
 const filledBody = '{"data":{"trade":{"status":"FILLED"}}}';
 
-async function load(url: string, keys: string[], duration: number): Promise<Load> {
+async function load(url: string, keys: string[], duration: number, loadConnections = connections): Promise<Load> {
   let next = 0;
   let errorBodies = 0;
   // onResponse is an autocannon option the shared type declaration leaves out.
@@ -122,7 +130,7 @@ async function load(url: string, keys: string[], duration: number): Promise<Load
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
-    connections,
+    connections: loadConnections,
     duration,
     headers: { 'content-type': 'application/json' },
     body: tradeBody,
@@ -138,8 +146,9 @@ async function load(url: string, keys: string[], duration: number): Promise<Load
   };
 }
 
-async function benchStore(kind: StoreKind): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
+/** Starts the child server on `kind` (with 1,700 keys when `many`) and runs `body` against its URL. */
+async function withServer<T>(kind: StoreKind, many: boolean, body: (url: string) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind, ...(many ? ['--many'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -147,7 +156,28 @@ async function benchStore(kind: StoreKind): Promise<string[]> {
       createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`paper-trade bench server exited with ${code}`)));
     });
-    const { url } = JSON.parse(line) as { url: string };
+    return await body((JSON.parse(line) as { url: string }).url);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** Redis, 1,700 keys in API_KEYS (and 50 more as the baseline), each trade by the next key, 20 connections. */
+async function benchManyKeys(): Promise<string[]> {
+  return withServer('redis', true, async (url) => {
+    await load(url, [warmKey], Math.min(3, seconds), manyConnections); // warm-up: JIT, exchangeInfo, connections
+    const rows: string[] = [];
+    for (const [label, keys] of [['50 of 1,750 configured', fewKeys], ['1,700 of 1,750 configured', manyKeys]] as const) {
+      const r = await load(url, [...keys], seconds, manyConnections);
+      const ledger = r.inLedger >= r.ok && r.inLedger <= r.ok + manyConnections ? 'consistent' : 'MISMATCH';
+      rows.push(`| redis, ${manyConnections} connections | ${label}, one key per trade in turn | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.failed} | ${r.ok} / ${r.inLedger} (${ledger}) |`);
+    }
+    return rows;
+  });
+}
+
+async function benchStore(kind: StoreKind): Promise<string[]> {
+  return withServer(kind, false, async (url) => {
     await load(url, [warmKey], Math.min(3, seconds)); // warm-up: JIT, exchangeInfo, connections
     const rows: string[] = [];
     for (const [accounts, keys] of [['50', spreadKeys], ['1 (contended)', [hotKey]]] as const) {
@@ -156,17 +186,15 @@ async function benchStore(kind: StoreKind): Promise<string[]> {
       rows.push(`| ${kind} | ${accounts} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.failed} | ${r.ok} / ${r.inLedger} (${ledger}) |`);
     }
     return rows;
-  } finally {
-    child.kill('SIGTERM');
-  }
+  });
 }
 
 export async function benchPaperTrades(): Promise<string> {
-  const rows = [...(await benchStore('memory')), ...(await benchStore('redis'))];
+  const rows = [...(await benchStore('memory')), ...(await benchStore('redis')), ...(await benchManyKeys())];
   return [
     '## Paper trades (Mutation.trade)',
     '',
-    `### MARKET BUY 0.001 BTCUSDT over HTTP — ${connections} connections, ${seconds} s per load`,
+    `### MARKET BUY 0.001 BTCUSDT over HTTP — ${connections} connections (unless said otherwise), ${seconds} s per load`,
     '',
     'Gateway and fake exchange in a child process; the trade rate limit lifted by a FieldRateLimiter override (still metered).',
     '',
@@ -179,6 +207,6 @@ export async function benchPaperTrades(): Promise<string> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const mode = process.argv[2];
-  if (mode === '--serve') await serve(process.argv[3] === 'redis' ? 'redis' : 'memory');
+  if (mode === '--serve') await serve(process.argv[3] === 'redis' ? 'redis' : 'memory', process.argv[4] === '--many' ? [...manyKeys, ...fewKeys, warmKey] : allKeys);
   else process.stdout.write(`${await benchPaperTrades()}\n`);
 }

@@ -6,6 +6,7 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
@@ -14,6 +15,7 @@ const sections: [string, () => Promise<string>][] = [
   ['ohlcv', benchOhlcv],
   ['paper trades', benchPaperTrades],
   ['subscriptions', benchSubscriptions],
+  ['api keys', benchApiKeys],
 ];
 
 const only = process.argv[2];

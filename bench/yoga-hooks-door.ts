@@ -11,11 +11,9 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Gateway } from '../src/app.js';
-import { ApiKeyRegistry } from '../src/auth/api-key-registry.js';
-import { authenticate, type Authentication } from '../src/auth/authentication.js';
+import { authenticate, type Authentication, type KeyLookup } from '../src/auth/authentication.js';
 import { apiKeyFromHeaders } from '../src/auth/presented-api-key.js';
 import { useApiKeyAuth } from '../src/auth/use-api-key-auth.js';
-import type { GatewayConfig } from '../src/config/config.js';
 import type { GatewayContext } from '../src/context.js';
 import { createCandleBlockLoader } from '../src/market-data/candle-block-loader.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -24,11 +22,11 @@ import { schema } from '../src/schema/schema.js';
 import { QueryResultCache, queryCacheKey } from '../src/server/query-result-cache.js';
 import { useQueryCacheFill } from '../src/server/use-query-cache-fill.js';
 
-function useCachedAnswers(registry: ApiKeyRegistry, cache: QueryResultCache, gateway: Gateway): Plugin<{ authentication?: Authentication }> {
+function useCachedAnswers(keys: KeyLookup, cache: QueryResultCache, gateway: Gateway): Plugin<{ authentication?: Authentication }> {
   const texts = new WeakMap<Buffer, string>();
   return {
     async onParams({ params, request, context, setResult }) {
-      const authentication = authenticate(registry, apiKeyFromHeaders(request.headers));
+      const authentication = authenticate(keys, apiKeyFromHeaders(request.headers));
       (context as { authentication?: Authentication }).authentication = authentication;
       const viewer = authentication.viewer;
       const entry = viewer && typeof params.query === 'string' ? cache.get(queryCacheKey(params.query, params.variables, params.operationName)) : undefined;
@@ -48,8 +46,7 @@ function useCachedAnswers(registry: ApiKeyRegistry, cache: QueryResultCache, gat
 }
 
 /** A second server on the gateway's services whose cached answers come from Yoga's hooks. */
-export async function startYogaHooksDoor(gateway: Gateway, config: GatewayConfig): Promise<{ url: string; server: Server }> {
-  const registry = new ApiKeyRegistry(config.apiKeys);
+export async function startYogaHooksDoor(gateway: Gateway): Promise<{ url: string; server: Server }> {
   const cache = new QueryResultCache({ ttlMs: 3_600_000 });
   const { services } = gateway;
   const logger = createLogger('silent');
@@ -66,7 +63,7 @@ export async function startYogaHooksDoor(gateway: Gateway, config: GatewayConfig
       loaders: { candleBlocks: createCandleBlockLoader({ store: services.store, fetcher: services.candleFetcher, parsed: services.parsedBlocks, logger }) },
       candleBudget: { requested: 0 },
     }),
-    plugins: [useRequestLimits({ production: false }), useCachedAnswers(registry, cache, gateway), useApiKeyAuth({ registry }), useQueryCacheFill({ cache })],
+    plugins: [useRequestLimits({ production: false }), useCachedAnswers(services.keys, cache, gateway), useApiKeyAuth({ keys: services.keys }), useQueryCacheFill({ cache })],
   });
   const server = createServer((request, response) => void yoga(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

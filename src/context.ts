@@ -3,7 +3,9 @@
  * services (services.ts builds them). Built once per request; loaders are never shared between
  * requests. Only its type is imported below the app assembly (the Pothos builder needs it).
  */
+import type { KeyDirectory } from './auth/key-directory.js';
 import type { Viewer } from './auth/viewer.js';
+import type { ExchangeAccounts } from './credentials/exchange-accounts.js';
 import type { BinanceClient } from './exchange/binance-client.js';
 import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
 import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
@@ -22,7 +24,11 @@ export type { Viewer };
 export interface GatewayServices {
   /** The candle cache (each request's candle block loader reads it). */
   store: KeyValueStore;
+  /** Every client key: API_KEYS and the stored ones (createApiKey), looked up once per request. */
+  keys: KeyDirectory;
   exchange: BinanceClient;
+  /** Which exchange account a key trades (its stored credentials, else the gateway's), and those credentials. */
+  exchangeAccounts: ExchangeAccounts;
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;

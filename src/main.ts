@@ -21,7 +21,13 @@ function configOrExit() {
 const config = configOrExit();
 const logger = createLogger(config.logLevel);
 const gateway = createGateway({ config, logger });
-const url = await gateway.start();
+let url: string;
+try {
+  url = await gateway.start();
+} catch (error) {
+  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 logger.info({ url: `${url}/graphql`, store: config.redisUrl ? 'redis' : 'in-process', exchange: config.binance.baseUrl }, 'gateway listening');
 if (config.devApiKey) {
   // Printed once, on purpose and outside the JSON log: the contract's out-of-the-box development key.

@@ -3,7 +3,10 @@
  * the exchange client, caches, streams, trading and the rate limiter, wired to each other and to
  * the metrics. No side effects beyond constructing them; app.ts starts and stops them.
  */
+import { KeyDirectory } from './auth/key-directory.js';
 import type { GatewayConfig } from './config/config.js';
+import { CredentialVault } from './credentials/credential-vault.js';
+import { ExchangeAccounts } from './credentials/exchange-accounts.js';
 import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
@@ -38,6 +41,11 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
       countUpstreamCall();
     },
   });
+  const exchangeAccounts = new ExchangeAccounts({
+    exchange,
+    vault: new CredentialVault(store, config.credentialsKeys, logger.child({ component: 'credentials' })),
+    gatewayApiKey: config.binance.apiKey,
+  });
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
   const candleFetcher = new CandleBlockFetcher({
@@ -68,7 +76,9 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
   });
   return {
     store,
+    keys: new KeyDirectory({ envKeys: config.apiKeys, store, logger }),
     exchange,
+    exchangeAccounts,
     exchangeInfo,
     candleFetcher,
     parsedBlocks,
@@ -83,7 +93,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     }),
     liveOrders: new LiveOrderPlacer({
       store,
-      exchange,
+      accounts: exchangeAccounts,
       exchangeInfo,
       prices,
       logger: logger.child({ component: 'live-orders' }),

@@ -4,18 +4,32 @@
  * (use-api-key-auth.ts) instead of looking the key up again.
  */
 import { UnauthenticatedError } from '../schema/errors.js';
-import type { ApiKeyRegistry } from './api-key-registry.js';
 import type { Viewer } from './viewer.js';
 
-export type Authentication = { viewer: Viewer } | { viewer: null; reason: 'missing' | 'unknown' };
+/** Why a request has no viewer: no key, a key nobody issued, or a stored key revoked or past its expiry. */
+export type RefusalReason = 'missing' | 'unknown' | 'revoked' | 'expired';
 
-export function authenticate(registry: ApiKeyRegistry, presentedKey: string | undefined): Authentication {
-  if (presentedKey === undefined) return { viewer: null, reason: 'missing' };
-  const viewer = registry.authenticate(presentedKey);
-  return viewer ? { viewer } : { viewer: null, reason: 'unknown' };
+export type Authentication = { viewer: Viewer } | { viewer: null; reason: RefusalReason };
+
+/** What looks a presented key up (key-directory.ts). */
+export interface KeyLookup {
+  authenticate(presentedKey: string): Authentication;
 }
 
-/** The UNAUTHENTICATED error a refused request gets, saying whether the key was missing or unknown. */
+export function authenticate(keys: KeyLookup, presentedKey: string | undefined): Authentication {
+  if (presentedKey === undefined) return { viewer: null, reason: 'missing' };
+  return keys.authenticate(presentedKey);
+}
+
+/** What a refused request is told, by reason. */
+export const refusalMessages: Record<RefusalReason, string> = {
+  missing: 'A valid API key is required (header X-API-Key).',
+  unknown: 'Unknown API key.',
+  revoked: 'This API key has been revoked.',
+  expired: 'This API key has expired.',
+};
+
+/** The UNAUTHENTICATED error a refused request gets, saying why. */
 export function unauthenticatedError(authentication: Authentication): UnauthenticatedError {
-  return authentication.viewer === null && authentication.reason === 'unknown' ? new UnauthenticatedError('Unknown API key.') : new UnauthenticatedError();
+  return new UnauthenticatedError(authentication.viewer === null ? refusalMessages[authentication.reason] : undefined);
 }

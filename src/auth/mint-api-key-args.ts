@@ -1,10 +1,6 @@
-/** The arguments of `npm run apikey` (mint-api-key.ts), validated with messages that name the bad one. */
+/** The arguments of `npm run apikey -- --id NAME --scopes ...` (an API_KEYS entry, mint-api-key.ts), validated with messages that name the bad one. */
 import { parseArgs } from 'node:util';
 import { isScope, scopes as knownScopes, type Scope } from './scopes.js';
-
-export const mintUsage = `Usage: npm run apikey -- --id NAME --scopes SCOPE[,SCOPE...]
-  --id      a name for the key: letters, digits, '.', '_' or '-' (at most 64)
-  --scopes  any of ${knownScopes.join(', ')}, comma-separated`;
 
 export interface MintRequest {
   id: string;

@@ -6,13 +6,13 @@
  * (schema/builder.ts).
  */
 import type { Plugin } from 'graphql-yoga';
-import type { ApiKeyRegistry } from './api-key-registry.js';
-import { authenticate, unauthenticatedError, type Authentication } from './authentication.js';
+import { authenticate, unauthenticatedError, type Authentication, type KeyLookup } from './authentication.js';
 import { apiKeyFromConnectionParams, apiKeyFromHeaders } from './presented-api-key.js';
 import type { Viewer } from './viewer.js';
 
 export interface ApiKeyAuthOptions {
-  registry: ApiKeyRegistry;
+  /** The key directory (key-directory.ts). */
+  keys: KeyLookup;
 }
 
 interface TransportContext {
@@ -29,7 +29,7 @@ export function useApiKeyAuth(options: ApiKeyAuthOptions): Plugin<TransportConte
       const authentication =
         context.authentication ??
         authenticate(
-          options.registry,
+          options.keys,
           apiKeyFromConnectionParams(context.connectionParams) ?? (context.request ? apiKeyFromHeaders(context.request.headers) : undefined),
         );
       if (!authentication.viewer) throw unauthenticatedError(authentication);

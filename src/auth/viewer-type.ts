@@ -1,7 +1,8 @@
 /**
- * The Viewer type and Query.viewer: who is calling, with which scopes, and (additions to the
- * contract) what is left of its rate-limit budgets and of the exchange's weight budget.
+ * The Viewer type and Query.viewer: who is calling, with which scopes, what is left of its
+ * rate-limit budgets and of the exchange's weight budget, and which exchange credentials it stored.
  */
+import { ExchangeCredentialsRef } from '../credentials/exchange-credentials-type.js';
 import { budgetsOf, RateLimitBudgetRef } from '../rate-limit/rate-limit-budget-type.js';
 import { builder } from '../schema/builder.js';
 import type { Viewer } from './viewer.js';
@@ -24,6 +25,12 @@ export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
         const { exchange } = context.services;
         return exchange.weights.status(exchange.clock.now());
       },
+    }),
+    exchangeCredentials: t.field({
+      type: ExchangeCredentialsRef,
+      nullable: true,
+      description: "Null where this key trades with the gateway's own exchange credentials (or none).",
+      resolve: (viewer, _args, context) => context.services.exchangeAccounts.describeCredentials(viewer.id),
     }),
   }),
 });

@@ -3,6 +3,7 @@
  * and passed in from there: nothing else reads process.env.
  */
 import type { ApiKeyEntry } from '../auth/api-key-entry.js';
+import type { MasterKeyRing } from '../credentials/master-keys.js';
 import type { StreamingSettings } from '../streaming/streaming-settings.js';
 
 export type { ApiKeyEntry };
@@ -32,6 +33,8 @@ export interface GatewayConfig {
     weightHeadroom: number;
   };
   liveTrading: boolean;
+  /** The master keys of stored exchange credentials (CREDENTIALS_KEY or CREDENTIALS_KEY_FILE); unset: none can be stored. */
+  credentialsKeys: MasterKeyRing | undefined;
   apiKeys: ApiKeyEntry[];
   /** A key created for this run when none is configured outside production; printed once at start. */
   devApiKey: string | undefined;

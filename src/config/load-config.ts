@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import type { ApiKeyEntry, GatewayConfig } from './config.js';
-import { isScope } from '../auth/scopes.js';
+import { isScope, scopes as knownScopes } from '../auth/scopes.js';
 import { mintApiKey, sha256Hex } from '../auth/api-key-hash.js';
+import { readCredentialsKeys } from './credentials-keys.js';
 import { marketDataCallsPerMinute } from '../market-data/market-data-rate-limit.js';
 
 /** Thrown when the environment is invalid; `problems` names each variable. */
@@ -33,7 +34,7 @@ const apiKeysSchema = z.string().transform((raw, ctx): ApiKeyEntry[] => {
     const scopes = scopeList.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = scopes.filter((s) => !isScope(s));
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `entry "${id}": unknown scope ${unknown.join(', ')} (read, trade, live)` });
+      ctx.addIssue({ code: 'custom', message: `entry "${id}": unknown scope ${unknown.join(', ')} (${knownScopes.join(', ')})` });
       continue;
     }
     entries.push({ id, sha256: hash, scopes: scopes.filter(isScope) });
@@ -77,6 +78,8 @@ const envSchema = z.object({
   BINANCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   BINANCE_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(8),
   LIVE_TRADING: z.enum(['on', 'off']).default('off'),
+  CREDENTIALS_KEY: z.string().optional(),
+  CREDENTIALS_KEY_FILE: z.string().optional(),
   API_KEYS: apiKeysSchema.optional(),
   CORS_ORIGINS: z.string().optional(),
   PAPER_BALANCES: balancesSchema.default(balancesSchema.parse('USDT:10000')),
@@ -112,15 +115,21 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
   const production = e.NODE_ENV === 'production';
   let apiKeys = e.API_KEYS ?? [];
   let devApiKey: string | undefined;
-  if (apiKeys.length === 0) {
-    if (production) problems.push('API_KEYS: required when NODE_ENV=production');
-    else {
-      devApiKey = mintApiKey();
-      apiKeys = [{ id: 'dev', sha256: sha256Hex(devApiKey), scopes: ['read', 'trade'] }];
-    }
+  if (apiKeys.length === 0 && !production) {
+    devApiKey = mintApiKey();
+    apiKeys = [{ id: 'dev', sha256: sha256Hex(devApiKey), scopes: ['read', 'trade'] }];
   }
-  if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET)) {
-    problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET');
+  // With Redis, the keys may be in the store (npm run apikey -- create): createGateway's start() checks there.
+  if (apiKeys.length === 0 && production && !e.REDIS_URL) {
+    problems.push('API_KEYS: required when NODE_ENV=production (or REDIS_URL, with keys created by `npm run apikey -- create`)');
+  }
+  const credentialsKeys = readCredentialsKeys(e.CREDENTIALS_KEY, e.CREDENTIALS_KEY_FILE, problems);
+  // Without the gateway's own credentials, live trading works for keys that store their own.
+  if (e.LIVE_TRADING === 'on' && (!e.BINANCE_API_KEY || !e.BINANCE_API_SECRET) && !(e.CREDENTIALS_KEY || e.CREDENTIALS_KEY_FILE)) {
+    problems.push('LIVE_TRADING: "on" needs BINANCE_API_KEY and BINANCE_API_SECRET, or CREDENTIALS_KEY so that keys can store their own');
+  }
+  if ((e.BINANCE_API_KEY === undefined) !== (e.BINANCE_API_SECRET === undefined)) {
+    problems.push('BINANCE_API_KEY, BINANCE_API_SECRET: set both or neither');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -141,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       weightHeadroom: 0.9,
     },
     liveTrading: e.LIVE_TRADING === 'on',
+    credentialsKeys,
     apiKeys,
     devApiKey,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -4,28 +4,33 @@
  * call's weight in the shared ledger (holding back before the limit, not after), sends through got,
  * records the weight the exchange reports, and turns failures into typed errors. Responses are
  * parsed with zod at this boundary.
+ *
+ * Public market data is called here; signed calls go through an ExchangeAccountClient
+ * (exchange-account-client.ts), one per exchange account, which signs with its own credentials and
+ * sends through this client: every account shares the HTTP agent, the concurrency bound, the
+ * exchange's clock, the IP weight ledger and the back-off order, as the exchange counts weight per IP.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTPError, RequestError, type Got, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { Budgets, KeyValueStore } from '../store/store.js';
+import type { AccountSigner } from './account-signer.js';
+import { signerFromSecret } from './account-signer.js';
 import {
   errorBodySchema,
   exchangeInfoSchema,
   klinesSchema,
-  orderResponseSchema,
   serverTimeSchema,
   tickerPriceSchema,
   type ExchangeInfo,
   type KlineRow,
-  type OrderResponse,
 } from './binance-schemas.js';
 import { createBinanceHttp } from './binance-http.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { endpoints, type Endpoint } from './endpoints.js';
+import { ExchangeAccountClient } from './exchange-account-client.js';
 import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
-import { createRequestSigner, type RequestSigner } from './request-signer.js';
 import { ServerClock } from './server-clock.js';
 import { WeightLedger } from './weight-ledger.js';
 
@@ -40,6 +45,7 @@ export interface UpstreamCallEvent {
 
 export interface BinanceClientOptions {
   baseUrl: string;
+  /** The gateway's own exchange account (BINANCE_API_KEY / BINANCE_API_SECRET): `gatewayAccount`. */
   apiKey?: string | undefined;
   apiSecret?: string | undefined;
   recvWindowMs: number;
@@ -65,11 +71,16 @@ export interface KlinesRequest {
   limit: number;
 }
 
-interface SendSpec<T> {
+/** One call: the endpoint, its parameters and the schema of its answer. */
+export interface ExchangeRequest<T> {
   endpoint: Endpoint;
   params?: Record<string, string | number | undefined>;
-  signed?: boolean;
   schema: z.ZodType<T>;
+}
+
+interface SendSpec<T> extends ExchangeRequest<T> {
+  /** Signs the request (USER_DATA/TRADE) for one account; absent for public endpoints. */
+  signer?: AccountSigner;
 }
 
 export class BinanceClient {
@@ -78,7 +89,8 @@ export class BinanceClient {
   private readonly http: Got;
   private readonly closeHttp: () => void;
   private readonly concurrency: ConcurrencyLimit;
-  private readonly signer: RequestSigner | undefined;
+  /** The gateway's own exchange account; undefined without BINANCE_API_KEY and BINANCE_API_SECRET. */
+  readonly gatewayAccount: ExchangeAccountClient | undefined;
 
   constructor(private readonly options: BinanceClientOptions) {
     const { http, close } = createBinanceHttp({
@@ -92,7 +104,8 @@ export class BinanceClient {
     this.concurrency = new ConcurrencyLimit(options.maxConcurrentRequests);
     this.weights = new WeightLedger(options.store, options.logger, options.weightHeadroom);
     this.clock = new ServerClock(() => this.fetchServerTime());
-    this.signer = options.apiSecret ? createRequestSigner(options.apiSecret) : undefined;
+    this.gatewayAccount =
+      options.apiKey && options.apiSecret ? new ExchangeAccountClient(this, signerFromSecret(options.apiKey, options.apiSecret)) : undefined;
   }
 
   /** Klines in the exchange's exact array layout, ascending by open time. */
@@ -136,32 +149,9 @@ export class BinanceClient {
     await this.send({ endpoint: endpoints.time, schema: serverTimeSchema });
   }
 
-  /**
-   * POST /api/v3/order. Never retried here: on a timeout or 5xx the outcome is unknown and the caller
-   * must reconcile by client order id (ExchangeUnavailableError.outcomeUnknown).
-   */
-  placeOrder(params: Record<string, string>): Promise<OrderResponse> {
-    return this.send({
-      endpoint: endpoints.placeOrder,
-      params: { ...params, newOrderRespType: 'FULL' },
-      signed: true,
-      schema: orderResponseSchema,
-    });
-  }
-
-  /** GET /api/v3/order by client order id; null when the exchange says it does not exist (-2013). */
-  async queryOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse | null> {
-    try {
-      return await this.send({
-        endpoint: endpoints.queryOrder,
-        params: { symbol, origClientOrderId },
-        signed: true,
-        schema: orderResponseSchema,
-      });
-    } catch (error) {
-      if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
-      throw error;
-    }
+  /** Sends a request signed for the account `signer` signs for (exchange-account-client.ts). */
+  sendSigned<T>(signer: AccountSigner, request: ExchangeRequest<T>): Promise<T> {
+    return this.send({ ...request, signer });
   }
 
   /** The recvWindow sent with signed requests. */
@@ -192,7 +182,7 @@ export class BinanceClient {
       } catch (error) {
         // -1021: our clock drifted. By the documented timing check the request never reached the
         // matching engine, so one re-send with a fresh offset and signature is safe.
-        if (spec.signed && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
+        if (spec.signer && error instanceof ExchangeRejectedError && error.exchangeCode === -1021) {
           this.options.logger.warn({ endpoint: spec.endpoint.path }, 'timestamp rejected (-1021); resyncing clock');
           await this.clock.sync();
           return this.attempt(spec, deadline);
@@ -248,14 +238,12 @@ export class BinanceClient {
       if (value !== undefined) params.append(key, String(value));
     }
     const headers: Record<string, string> = {};
-    if (spec.signed) {
-      if (!this.signer || !this.options.apiKey) {
-        throw new Error('signed exchange request without BINANCE_API_KEY/BINANCE_API_SECRET');
-      }
+    if (spec.signer) {
       params.set('recvWindow', String(this.options.recvWindowMs));
       params.set('timestamp', String(this.clock.signingTimestamp()));
-      params.set('signature', this.signer.sign(params.toString()));
-      headers['x-mbx-apikey'] = this.options.apiKey;
+      const { apiKey, signature } = spec.signer.sign(params.toString());
+      params.set('signature', signature);
+      headers['x-mbx-apikey'] = apiKey;
     }
     const encoded = params.toString();
     if (spec.endpoint.method === 'POST') {

@@ -85,3 +85,11 @@ export const orderResponseSchema = z.looseObject({
   fills: z.array(fillSchema).optional(),
 });
 export type OrderResponse = z.infer<typeof orderResponseSchema>;
+
+/** GET /api/v3/account: the fields the gateway reads (the account's trading permission and balances). */
+export const accountSchema = z.looseObject({
+  canTrade: z.boolean(),
+  accountType: z.string().optional(),
+  balances: z.array(z.looseObject({ asset: z.string(), free: decimalString, locked: decimalString })),
+});
+export type AccountInfo = z.infer<typeof accountSchema>;

@@ -18,6 +18,7 @@ export const endpoints = {
   time: { method: 'GET', path: 'api/v3/time', weight: 1 },
   placeOrder: { method: 'POST', path: 'api/v3/order', weight: 1 },
   queryOrder: { method: 'GET', path: 'api/v3/order', weight: 4 },
+  account: { method: 'GET', path: 'api/v3/account', weight: 20 },
 } as const satisfies Record<string, Endpoint>;
 
 /** Every distinct path the client calls, as `/api/v3/...` (the metrics' endpoint label values). */

@@ -12,8 +12,14 @@
  * (measured: 10 parallel calls against max 2 all passed, with both of its stores), and it reports no
  * retry-after. Its field identity (getFieldIdentity, honouring identityArgs) is kept, so budgets are
  * keyed the way it keys them.
+ *
+ * A refused call is remembered here until its retry-after: a window that is full stays full until
+ * its oldest hit leaves it (other instances can only add hits), so until then every call of that
+ * key on that field is refused from memory, without a store call (`charge`), and the front door
+ * can tell a refusal without charging anything (`knownSpent`).
  */
 import { getFieldIdentity } from 'graphql-rate-limit';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
 import { parseFieldLimit, type FieldLimit, type ParsedFieldLimit } from '../schema/field-limit.js';
 import type { ChargeVerdict } from '../schema/field-policy-plugin.js';
@@ -43,6 +49,8 @@ function counterKey(viewerId: string, fieldIdentity: string): string {
 
 export class FieldRateLimiter {
   private readonly budgets: Map<string, ParsedFieldLimit>;
+  /** Counters known to be full, until when (performance.now() ms). */
+  private readonly spent = new LRUCache<string, number>({ max: 50_000 });
 
   constructor(private readonly options: FieldRateLimiterOptions) {
     this.budgets = new Map(
@@ -61,7 +69,9 @@ export class FieldRateLimiter {
   async charge(call: FieldCall): Promise<ChargeVerdict> {
     const { policy } = call;
     const limit = this.limitOf(policy);
-    const key = counterKey(call.viewerId, getFieldIdentity(policy.coordinate, policy.rateLimit?.identityArgs ?? [], call.args));
+    const key = this.keyOf(call);
+    const known = this.spentVerdict(key, policy, limit);
+    if (known) return known;
     let hit;
     try {
       hit = await this.options.store.hitWindow(key, limit.max, limit.windowMs);
@@ -71,12 +81,30 @@ export class FieldRateLimiter {
       return { allowed: true };
     }
     if (hit.allowed) return { allowed: true };
-    const retryAfterSeconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
-    return {
-      allowed: false,
-      retryAfterSeconds,
-      message: `Too many calls of ${policy.coordinate}: at most ${limit.max} per ${limit.window} per API key. Retry in ${retryAfterSeconds} s.`,
-    };
+    this.spent.set(key, performance.now() + hit.retryAfterMs);
+    return refused(policy, limit, hit.retryAfterMs);
+  }
+
+  /**
+   * The refusal a call would get, when this instance already knows its budget is spent (a call was
+   * refused and its retry-after has not passed); undefined otherwise. Charges nothing, asks no store.
+   */
+  knownSpent(call: Omit<FieldCall, 'failOpen'>): ChargeVerdict | undefined {
+    return this.spentVerdict(this.keyOf(call), call.policy, this.limitOf(call.policy));
+  }
+
+  private keyOf(call: Omit<FieldCall, 'failOpen'>): string {
+    const { policy } = call;
+    return counterKey(call.viewerId, getFieldIdentity(policy.coordinate, policy.rateLimit?.identityArgs ?? [], call.args));
+  }
+
+  private spentVerdict(key: string, policy: FieldPolicy, limit: ParsedFieldLimit): ChargeVerdict | undefined {
+    const until = this.spent.get(key);
+    if (until === undefined) return undefined;
+    const leftMs = until - performance.now();
+    if (leftMs > 0) return refused(policy, limit, leftMs);
+    this.spent.delete(key);
+    return undefined;
   }
 
   /** Calls the key has left on the field in the current window, without counting one. */
@@ -84,4 +112,13 @@ export class FieldRateLimiter {
     const limit = this.limitOf(policy);
     return this.options.store.peekWindow(counterKey(viewerId, policy.coordinate), limit.max, limit.windowMs);
   }
+}
+
+function refused(policy: FieldPolicy, limit: ParsedFieldLimit, retryAfterMs: number): ChargeVerdict {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return {
+    allowed: false,
+    retryAfterSeconds,
+    message: `Too many calls of ${policy.coordinate}: at most ${limit.max} per ${limit.window} per API key. Retry in ${retryAfterSeconds} s.`,
+  };
 }

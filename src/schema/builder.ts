@@ -18,7 +18,7 @@ export const builder = new SchemaBuilder<{
     /** Epoch milliseconds inside the gateway, ISO-8601 outside. */
     DateTime: { Input: number; Output: number };
   };
-  AuthScopes: { read: boolean; trade: boolean; live: boolean };
+  AuthScopes: { read: boolean; trade: boolean; live: boolean; admin: boolean };
   Directives: {
     rateLimit: { locations: 'FIELD_DEFINITION'; args: { max: number; window: string } };
   };
@@ -34,6 +34,7 @@ export const builder = new SchemaBuilder<{
       read: context.viewer?.scopes.includes('read') ?? false,
       trade: context.viewer?.scopes.includes('trade') ?? false,
       live: context.viewer?.scopes.includes('live') ?? false,
+      admin: context.viewer?.scopes.includes('admin') ?? false,
     }),
     // The plugin's default error carries no code; the contract wants one.
     unauthorizedError: (_parent, context, info) =>

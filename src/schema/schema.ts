@@ -9,6 +9,8 @@ import { rateLimitDirective } from './rate-limit-directive.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import '../auth/viewer-type.js';
+import '../auth/api-key-type.js';
+import '../credentials/exchange-credentials-type.js';
 import '../market-data/ohlcv-query.js';
 import '../market-data/market-type.js';
 import '../streaming/candles-subscription.js';

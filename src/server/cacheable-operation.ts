@@ -23,6 +23,40 @@ import {
 import { fieldPolicyOf } from '../schema/field-policy.js';
 import type { CachedRootField } from './query-result-cache.js';
 
+/**
+ * The root fields of a query or mutation, with the policy each declares (scopes known up front),
+ * for a refusal the door can answer without executing (operation-shapes.ts); undefined when a root
+ * field carries directives, declares no policy or computes its scopes per call, or when the
+ * operation uses incremental delivery.
+ */
+export function policedRootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): { operationType: 'query' | 'mutation'; rootFields: CachedRootField[] } | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || usesIncrementalDelivery(document)) return undefined;
+  const rootType = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : schema.getMutationType();
+  if (!rootType) return undefined;
+  const rootFields: CachedRootField[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.directives?.length) return undefined;
+    const field = rootType.getFields()[selection.name.value];
+    const policy = field && fieldPolicyOf(field);
+    if (!field || !policy || policy.scopes === undefined) return undefined;
+    const location = selection.loc ? { line: selection.loc.startToken.line, column: selection.loc.startToken.column } : undefined;
+    rootFields.push({
+      responseKey: selection.alias?.value ?? selection.name.value,
+      location,
+      nonNull: isNonNullType(field.type),
+      policy,
+      args: getArgumentValues(field, selection, variables ?? {}),
+    });
+  }
+  return { operationType: operation.operation === OperationTypeNode.QUERY ? 'query' : 'mutation', rootFields };
+}
+
 /** The root fields a hit of this operation checks and charges, or undefined when it is not cacheable. */
 export function cacheableRootFields(
   schema: GraphQLSchema,

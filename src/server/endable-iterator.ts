@@ -20,6 +20,8 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   private finished = false;
   /** Resolves the pending next() (with done) when the iteration is ended from outside. */
   private wakeNext: ((result: IteratorResult<T>) => void) | undefined;
+  /** A last value to deliver after the end (endWith), when no next() was waiting for it. */
+  private last: { value: T } | undefined;
 
   constructor(
     iterable: AsyncIterable<T>,
@@ -33,7 +35,11 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
   }
 
   async next(): Promise<IteratorResult<T>> {
-    if (this.finished) return doneResult;
+    if (this.finished) {
+      const last = this.last;
+      this.last = undefined;
+      return last ? { done: false, value: last.value } : doneResult;
+    }
     try {
       // Not Promise.race with a promise that settles only at the end: every race would leave a
       // reaction on it holding its result, i.e. every event of the subscription (a leak).
@@ -74,6 +80,20 @@ export class EndableIterator<T> implements AsyncIterableIterator<T> {
     if (this.finished) return;
     this.finish();
     this.wakeNext?.(doneResult);
+    Promise.resolve(this.source.return?.()).catch(() => undefined);
+  }
+
+  /**
+   * Ends the iteration as end() does, after one last value (an error result saying why, say): a
+   * pending next() gets it at once, otherwise the next call does; then done.
+   */
+  endWith(value: T): void {
+    if (this.finished) return;
+    this.finish();
+    const wake = this.wakeNext;
+    this.wakeNext = undefined;
+    if (wake) wake({ done: false, value });
+    else this.last = { value };
     Promise.resolve(this.source.return?.()).catch(() => undefined);
   }
 

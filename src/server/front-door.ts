@@ -9,19 +9,24 @@
  * - a cacheable query answered in the last QUERY_CACHE_TTL_MS (use-query-cache-fill.ts): its
  *   serialized result, after the checks executing would make, through the same parts: the scopes
  *   its root fields declare, and one charge per rate-limited root field through the one limiter. A
- *   refused check is answered here too (cached-answer-refusal.ts), as cheaply as a hit.
+ *   refused check is answered here too (cached-answer-refusal.ts), as cheaply as a hit;
+ * - an operation executed before (operation-shapes.ts: any query or mutation, its answer cached or
+ *   not) whose every root field this key would be refused: no scope for it, or a budget the limiter
+ *   already knows is spent (FieldRateLimiter.knownSpent, which charges nothing). Anything less than
+ *   a refusal of every root field executes, so nothing is charged twice.
  *
  * Everything else goes to Yoga. Requests with an Origin header always do, so that CORS headers are
  * never replayed to another origin.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authentication } from '../auth/authentication.js';
+import { refusalMessages, type Authentication, type RefusalReason } from '../auth/authentication.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Logger } from '../observability/logger.js';
 import type { FieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
 import { refusalBody, type Refusal } from './cached-answer-refusal.js';
 import { jsonMediaType } from './json-media-type.js';
-import { queryCacheKey, type CachedResult, type QueryResultCache } from './query-result-cache.js';
+import type { OperationShape, OperationShapes } from './operation-shapes.js';
+import { queryCacheKey, type CachedResult, type CachedRootField, type QueryResultCache } from './query-result-cache.js';
 
 /** What the door hands Yoga with each request (Yoga's server context). */
 export interface DoorContext {
@@ -34,7 +39,9 @@ export interface FrontDoorOptions {
   /** The one key lookup (auth/authentication.ts) for a request's headers. */
   authenticate: (request: IncomingMessage) => Authentication;
   cache: QueryResultCache;
-  limiter: Pick<FieldRateLimiter, 'charge'>;
+  /** Root fields and policies of operations executed before, for refusals without executing. */
+  shapes: OperationShapes;
+  limiter: Pick<FieldRateLimiter, 'charge' | 'knownSpent'>;
   logger: Logger;
   /** Largest request body the door reads itself; larger ones go to Yoga untouched. @default 16 KiB */
   maxBodyBytes?: number;
@@ -47,16 +54,17 @@ export interface DoorAnswer {
   /** Null when it was refused for want of a valid key. */
   viewer: Viewer | null;
   operationName: string | undefined;
-  /** 'query' for answers from the cache; 'unknown' for requests refused before their operation was read. */
-  operationType: 'query' | 'unknown';
+  /** The operation's type; 'unknown' for requests refused before their operation was read. */
+  operationType: 'query' | 'mutation' | 'unknown';
+  /** Answered from the query result cache (served or refused). */
+  cached: boolean;
   durationMs: number;
   errorCodes: string[];
 }
 
-const unauthenticatedBodies = {
-  missing: Buffer.from(JSON.stringify({ errors: [{ message: 'A valid API key is required (header X-API-Key).', extensions: { code: 'UNAUTHENTICATED' } }] })),
-  unknown: Buffer.from(JSON.stringify({ errors: [{ message: 'Unknown API key.', extensions: { code: 'UNAUTHENTICATED' } }] })),
-};
+const unauthenticatedBodies = Object.fromEntries(
+  Object.entries(refusalMessages).map(([reason, message]) => [reason, Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }))]),
+) as Record<RefusalReason, Buffer>;
 
 export function createFrontDoor(options: FrontDoorOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
@@ -68,14 +76,32 @@ export function createFrontDoor(options: FrontDoorOptions) {
     response.end(body);
   };
 
+  /** A refusal of `field` for lack of a scope, or undefined when the key holds one it asks for. */
+  const scopeRefusal = (field: CachedRootField, viewer: Viewer): Refusal | undefined => {
+    const scopes = field.policy?.scopes;
+    // authScopes' object form means "any of these" (Pothos scope-auth).
+    if (!scopes || scopes.length === 0 || scopes.some((scope) => viewer.scopes.includes(scope as Viewer['scopes'][number]))) return undefined;
+    return { field, code: 'FORBIDDEN', message: `This API key lacks the scope that ${field.policy?.coordinate ?? field.responseKey} needs.` };
+  };
+
+  const report = (viewer: Viewer, shape: Pick<OperationShape, 'operationName' | 'operationType'>, cached: boolean, refusals: readonly Refusal[], started: number) =>
+    options.onAnswered?.({
+      viewer,
+      operationName: shape.operationName,
+      operationType: shape.operationType,
+      cached,
+      durationMs: performance.now() - started,
+      errorCodes: [...new Set(refusals.map((refusal) => refusal.code))],
+    });
+
   const serveCached = async (entry: CachedResult, viewer: Viewer, request: IncomingMessage, response: ServerResponse, started: number) => {
     const refusals: Refusal[] = [];
     for (const field of entry.rootFields) {
       const policy = field.policy;
       if (!policy) continue;
-      // authScopes' object form means "any of these" (Pothos scope-auth).
-      if (policy.scopes && policy.scopes.length > 0 && !policy.scopes.some((scope) => viewer.scopes.includes(scope as Viewer['scopes'][number]))) {
-        refusals.push({ field, code: 'FORBIDDEN', message: `This API key lacks the scope that ${policy.coordinate} needs.` });
+      const forbidden = scopeRefusal(field, viewer);
+      if (forbidden) {
+        refusals.push(forbidden);
         continue;
       }
       if (!policy.rateLimit) continue;
@@ -83,14 +109,28 @@ export function createFrontDoor(options: FrontDoorOptions) {
       if (!verdict.allowed) refusals.push({ field, code: 'RATE_LIMITED', message: verdict.message, retryAfter: verdict.retryAfterSeconds });
     }
     if (refusals.length === 0) options.cache.hits++;
-    answer(request, response, 200, refusals.length === 0 ? entry.payload : refusalBody(entry, refusals));
-    options.onAnswered?.({
-      viewer,
-      operationName: entry.operationName,
-      operationType: 'query',
-      durationMs: performance.now() - started,
-      errorCodes: [...new Set(refusals.map((refusal) => refusal.code))],
-    });
+    answer(request, response, 200, refusals.length === 0 ? entry.payload : refusalBody(refusals, entry.payload));
+    report(viewer, { operationName: entry.operationName, operationType: 'query' }, true, refusals, started);
+  };
+
+  /** Refuses the operation here when every root field would be refused; false (nothing done) otherwise. */
+  const refuseKnown = (shape: OperationShape, viewer: Viewer, request: IncomingMessage, response: ServerResponse, started: number): boolean => {
+    const refusals: Refusal[] = [];
+    for (const field of shape.rootFields) {
+      const forbidden = scopeRefusal(field, viewer);
+      if (forbidden) {
+        refusals.push(forbidden);
+        continue;
+      }
+      const { policy } = field;
+      const spent = policy?.rateLimit ? options.limiter.knownSpent({ viewerId: viewer.id, policy, args: field.args }) : undefined;
+      if (!spent || spent.allowed) return false;
+      refusals.push({ field, code: 'RATE_LIMITED', message: spent.message, retryAfter: spent.retryAfterSeconds });
+    }
+    if (refusals.length === 0) return false;
+    answer(request, response, 200, refusalBody(refusals));
+    report(viewer, shape, false, refusals, started);
+    return true;
   };
 
   return (request: IncomingMessage, response: ServerResponse): void => {
@@ -103,7 +143,7 @@ export function createFrontDoor(options: FrontDoorOptions) {
       request.headers['content-type']?.startsWith('application/json') === true &&
       jsonMediaType(request.headers.accept) !== undefined;
     // A body too large to read here, or nothing the door could answer: Yoga's, untouched.
-    if (!isJsonGraphQLPost || !(declaredLength > 0 && declaredLength <= maxBodyBytes) || (authentication.viewer && !options.cache.enabled)) {
+    if (!isJsonGraphQLPost || !(declaredLength > 0 && declaredLength <= maxBodyBytes)) {
       void options.yoga(request, response, { authentication });
       return;
     }
@@ -125,13 +165,20 @@ export function createFrontDoor(options: FrontDoorOptions) {
           viewer: null,
           operationName: params && operationNameOf(params),
           operationType: 'unknown',
+          cached: false,
           durationMs: performance.now() - started,
           errorCodes: ['UNAUTHENTICATED'],
         });
         return;
       }
-      const entry = params && options.cache.get(queryCacheKey(params.query, params.variables, params.operationName));
-      if (!entry) return toYoga();
+      if (!params) return toYoga();
+      const key = queryCacheKey(params.query, params.variables, params.operationName);
+      const entry = options.cache.get(key);
+      if (!entry) {
+        const shape = options.shapes.get(key);
+        if (!shape || !refuseKnown(shape, authentication.viewer, request, response, started)) toYoga();
+        return;
+      }
       serveCached(entry, authentication.viewer, request, response, started).catch((error: unknown) => {
         options.logger.error({ err: error }, 'answering from the query cache failed; executing instead');
         toYoga();

@@ -37,6 +37,7 @@ query Viewer {
     scopes
     rateLimits { field max window remaining }
     exchangeWeight { used limit remaining backoffUntil }
+    exchangeCredentials { apiKeyHint kind createdAt }
   }
 }
 
@@ -62,6 +63,37 @@ mutation LiveTrade {
   liveTrade(input: { symbol: "BTCUSDT", side: BUY, type: LIMIT, price: "50000", quantity: "0.0002", timeInForce: IOC }) {
     mode symbol clientOrderId exchangeOrderId status executedQuantity fills { price quantity }
   }
+}
+
+# Trade your own exchange account (scope live): checked with the exchange, then stored
+# encrypted; your live orders go there from now on. Needs CREDENTIALS_KEY on the server.
+mutation SetExchangeCredentials {
+  setExchangeCredentials(input: { apiKey: "<exchange API key>", secret: "<its secret>" }) {
+    apiKeyHint kind createdAt
+  }
+}
+
+# Back to the gateway's own exchange account (scope live).
+mutation DeleteExchangeCredentials {
+  deleteExchangeCredentials
+}
+
+# Every client key of the gateway (scope admin).
+query ApiKeys {
+  apiKeys { id scopes source createdAt expiresAt revokedAt lastUsedAt }
+}
+
+# A new client key, shown only in this answer (scope admin).
+mutation CreateApiKey {
+  createApiKey(input: { id: "reporting-bot", scopes: ["read"], expiresAt: "2030-01-01T00:00:00.000Z" }) {
+    key
+    apiKey { id scopes expiresAt }
+  }
+}
+
+# Refused on every gateway instance within a second (scope admin).
+mutation RevokeApiKey {
+  revokeApiKey(id: "reporting-bot") { id revokedAt }
 }
 
 # Every update of the forming bar, live (stop it with the run button).

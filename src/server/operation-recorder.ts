@@ -26,6 +26,8 @@ export interface FinishedOperation {
   upstreamCalls: number;
   /** Answered from the query result cache, before Yoga. */
   cached?: boolean;
+  /** Answered by the front door itself, before Yoga (a cached answer, a refusal, a request without a valid key). */
+  door?: boolean;
   /** Subscriptions: events delivered. */
   events?: number;
 }
@@ -61,6 +63,7 @@ export class OperationRecorder {
         ...(op.errorCodes.length > 0 && { errorCodes: op.errorCodes }),
         upstreamCalls: op.upstreamCalls,
         ...(op.cached && { cached: true }),
+        ...(op.door && { door: true }),
         ...(op.events !== undefined && { events: op.events }),
       },
       'operation',

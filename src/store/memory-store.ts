@@ -8,6 +8,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
+import { createMemoryRecords } from './memory-records.js';
 import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -96,6 +97,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const locks = new Map<string, Expiring & { owner: string }>();
   /** One object per subscribe() call, so the same handler may be subscribed twice. */
   const channels = new Map<string, Set<{ handler: MessageHandler }>>();
+  const { records, clear: clearRecords } = createMemoryRecords();
 
   /** Removes an item that has expired, so every reader sees only live ones. */
   function live<T extends Expiring>(map: Map<string, T>, key: string, at: number): T | undefined {
@@ -128,6 +130,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   sweep.unref();
 
     return {
+    ...records,
 
     async get(key) {
       return entries.read(key) ?? null;
@@ -261,6 +264,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       windows.clear();
       budgets.clear();
       locks.clear();
+      clearRecords();
     },
   };
 }

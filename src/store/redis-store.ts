@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, ReplyError, type Result } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import { StoreError, type MessageHandler, type Store, type TransactResult } from './store.js';
+import { createRedisRecords, recordScripts } from './redis-records.js';
 import { scripts } from './redis-scripts.js';
 
 export interface RedisStoreOptions {
@@ -135,7 +136,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       connectionName: `gateway-${role}`,
     });
     logConnectionEvents(redis, logger.child({ connection: role }), () => closing);
-    for (const [name, script] of Object.entries(scripts)) redis.defineCommand(name, script);
+    for (const [name, script] of Object.entries({ ...scripts, ...recordScripts })) redis.defineCommand(name, script);
     return redis;
   }
 
@@ -164,6 +165,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 
   return {
+    ...createRedisRecords(commands, guarded),
 
     get: (key) => guarded(commands.get(key)),
 

@@ -1,7 +1,7 @@
 /**
  * All shared state, split by capability: key-value (the candle cache, records), sliding windows
- * (rate limits), budgets (the exchange weight ledger), transactions (paper ledgers), locks and
- * pub/sub. Two backends (in-process and Redis) implement all of it and pass the same test suite;
+ * (rate limits), budgets (the exchange weight ledger), transactions (paper ledgers), locks,
+ * pub/sub and record collections (API keys, exchange credentials). Two backends (in-process and Redis) implement all of it and pass the same test suite;
  * each consumer takes the narrow interface it needs, and none knows which backend it has.
  *
  * Every multi-step update is a single atomic operation here, because several gateway instances
@@ -102,6 +102,44 @@ export interface PubSub {
   subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
 }
 
+/** One change of a record, as {@link RecordCollections.changedRecords} reports it. */
+export interface RecordChange {
+  id: string;
+  /** The record now; null when it was deleted. */
+  value: string | null;
+  /** The collection's revision at this change: every write or delete of the collection takes the next one. */
+  revision: number;
+}
+
+/** A condition on a record's current value, checked atomically with the write. */
+export type RecordCondition =
+  /** Write only when no record has this id. */
+  | { ifAbsent: true }
+  /** Write (or delete) only when the record holds exactly this value (compare-and-set). */
+  | { ifValue: string };
+
+/**
+ * Named collections of records (id → string) that are kept until deleted (never evicted) and that a
+ * reader can follow change by change: every write and delete takes the collection's next revision,
+ * and {@link changedRecords} lists what changed after a revision, so an instance keeping a copy in
+ * memory (the API keys) resyncs in one cheap call when nothing changed, whatever the collection's size.
+ */
+export interface RecordCollections {
+  readRecord(collection: string, id: string): Promise<string | null>;
+  /** Several records in one round trip, in the ids' order, null where absent. */
+  readRecords(collection: string, ids: readonly string[]): Promise<(string | null)[]>;
+  /** Writes the record; returns the revision it took, or null when `condition` did not hold (nothing written). */
+  writeRecord(collection: string, id: string, value: string, condition?: RecordCondition): Promise<number | null>;
+  /** Deletes the record; returns the revision it took, or null when there was none (or `condition` did not hold). */
+  deleteRecord(collection: string, id: string, condition?: { ifValue: string }): Promise<number | null>;
+  /**
+   * Up to `limit` records whose last change came after `afterRevision` (0: every record ever
+   * written, deleted ones included), oldest change first, each with the revision of that change.
+   * Paging on: call again with the last revision returned.
+   */
+  changedRecords(collection: string, afterRevision: number, limit: number): Promise<RecordChange[]>;
+}
+
 /** The backend as a whole: is it there, and letting it go. */
 export interface StoreLifecycle {
   /** True when the backend answers (Redis PING); used by /readyz. */
@@ -110,7 +148,7 @@ export interface StoreLifecycle {
 }
 
 /** Every capability, as a backend implements them; consumers ask for the narrow ones they use. */
-export interface Store extends KeyValueStore, SlidingWindows, Budgets, Transactions, Locks, PubSub, StoreLifecycle {}
+export interface Store extends KeyValueStore, SlidingWindows, Budgets, Transactions, Locks, PubSub, RecordCollections, StoreLifecycle {}
 
 /**
  * A store call failed in a way callers handle: the backend did not answer in time or is down

@@ -1,7 +1,8 @@
 /**
  * The audit trail of live trading: one structured log line per order sent to the exchange and one
  * per outcome, all with `audit: 'live-order'` so they can be filtered out of the stream. The lines
- * carry the order's parameters and the API key's id, never a key, secret or signature.
+ * carry the order's parameters, the API key's id and the exchange account's id, never a key, secret
+ * or signature.
  */
 import type { Logger } from '../observability/logger.js';
 
@@ -25,6 +26,8 @@ export type AuditOutcome =
 
 export interface AuditEntry {
   apiKeyId: string;
+  /** The exchange account the order went to (credentials/stored-credentials.ts exchangeAccountId). */
+  accountId?: string;
   params: Record<string, string>;
   outcome: AuditOutcome;
   /** Sends of this order so far. */

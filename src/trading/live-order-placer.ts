@@ -13,11 +13,16 @@
  *    answer is UPSTREAM_UNAVAILABLE with the id, which the caller re-sends to resume reconciling.
  *
  * Every send and every outcome is audited (live-order-audit.ts).
+ *
+ * The order goes to the key's exchange account (credentials/exchange-accounts.ts): its own where it
+ * stored credentials, else the gateway's. Client order ids are unique per exchange account, so the
+ * records are kept per account.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderResponse } from '../exchange/binance-schemas.js';
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { ExchangeAccount } from '../credentials/exchange-accounts.js';
 import { ExchangeRateLimitedError } from '../exchange/errors.js';
+import type { ExchangeAccountClient } from '../exchange/exchange-account-client.js';
 import type { ExchangeInfoCache } from '../exchange/exchange-info-cache.js';
 import { GatewayError, LiveTradingDisabledError, OrderRejectedError, UpstreamUnavailableError } from '../schema/errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -49,12 +54,16 @@ export interface LiveOrderSettings {
 
 export interface LiveOrderPlacerOptions {
   store: KeyValueStore & Transactions;
-  exchange: BinanceClient;
+  /** Which exchange account a key's orders go to (credentials/exchange-accounts.ts). */
+  accounts: { forKey(keyId: string): Promise<ExchangeAccount> };
   exchangeInfo: ExchangeInfoCache;
   prices: PriceFeed;
   logger: Logger;
   settings: LiveOrderSettings;
 }
+
+/** Who an audit line names: the API key and the exchange account. */
+type Audited = Pick<AuditEntry, 'apiKeyId' | 'accountId'>;
 
 /** Margin for the error of our estimate of the exchange's clock, ms. */
 const clockToleranceMs = 1000;
@@ -78,7 +87,8 @@ export class LiveOrderPlacer {
     const { store, settings } = this.options;
     if (!settings.enabled) throw new LiveTradingDisabledError();
     const request = input();
-    const key = liveOrderKey(request.clientOrderId);
+    const account = await this.options.accounts.forKey(keyId);
+    const key = liveOrderKey(account.accountId, request.clientOrderId);
     const waitUntil = Date.now() + settings.pendingWaitMs;
     let params: Record<string, string> | undefined;
     for (;;) {
@@ -91,10 +101,10 @@ export class LiveOrderPlacer {
         claimRecord(raw ?? null, { key, ownerId: keyId, params: claimParams, now: Date.now(), leaseMs: this.leaseMs }),
       );
       if (claim.kind === 'settled') {
-        this.audit({ apiKeyId: keyId, params: claim.record.params, outcome: 'replayed', ...this.resultFields(claim.record) });
+        this.audit({ apiKeyId: keyId, accountId: account.accountId, params: claim.record.params, outcome: 'replayed', ...this.resultFields(claim.record) });
         return answerFrom(claim.record);
       }
-      if (claim.kind === 'send' || claim.kind === 'reconcile') return this.run(keyId, key, claim.record, claim.kind === 'reconcile');
+      if (claim.kind === 'send' || claim.kind === 'reconcile') return this.run(keyId, account, key, claim.record, claim.kind === 'reconcile');
       if (claim.kind === 'busy') {
         if (Date.now() >= waitUntil) {
           throw new UpstreamUnavailableError(
@@ -108,8 +118,10 @@ export class LiveOrderPlacer {
   }
 
   /** Sends and reconciles until the order's fate is known or the budget is spent. */
-  private async run(keyId: string, key: string, claimed: LiveOrderRecord, reconcileFirst: boolean): Promise<TradeOrder> {
-    const { exchange, settings } = this.options;
+  private async run(keyId: string, account: ExchangeAccount, key: string, claimed: LiveOrderRecord, reconcileFirst: boolean): Promise<TradeOrder> {
+    const { settings } = this.options;
+    const exchange = account.client;
+    const audited = { apiKeyId: keyId, accountId: account.accountId };
     const { params } = claimed;
     const clientOrderId = params.newClientOrderId ?? '';
     let record = claimed;
@@ -118,8 +130,8 @@ export class LiveOrderPlacer {
     for (;;) {
       if (!querying) {
         record = { ...record, sends: record.sends + 1 };
-        const outcome = await this.send(keyId, params, record.sends);
-        const settled = await this.settleSend(keyId, key, record, outcome);
+        const outcome = await this.send(exchange, audited, params, record.sends);
+        const settled = await this.settleSend(audited, key, record, outcome);
         if (settled !== undefined) return settled;
         // The request's timestamp is earlier than now, so this bound is conservative.
         const resendNotBefore = exchange.clock.now() + settings.recvWindowMs + settings.engineTimeoutMs + clockToleranceMs;
@@ -129,17 +141,17 @@ export class LiveOrderPlacer {
       }
       if (Date.now() >= (reconcileUntil ?? 0)) {
         await this.save(key, { ...record, state: 'unknown', leaseUntil: undefined });
-        this.audit({ apiKeyId: keyId, params, outcome: 'unresolved', attempt: record.sends });
+        this.audit({ ...audited, params, outcome: 'unresolved', attempt: record.sends });
         throw new UpstreamUnavailableError(
           'The exchange has not confirmed whether the order exists; retry with the same clientOrderId to find out.',
           { clientOrderId },
         );
       }
-      const found = await this.lookUp(params.symbol ?? '', clientOrderId);
+      const found = await this.lookUp(exchange, params.symbol ?? '', clientOrderId);
       if (found !== null && found !== undefined) {
         const order = toLiveOrder(found, params, Date.now());
         await this.save(key, { ...record, state: 'placed', leaseUntil: undefined, order });
-        this.audit({ apiKeyId: keyId, params, outcome: 'reconciled', attempt: record.sends, exchangeOrderId: order.exchangeOrderId, status: order.status });
+        this.audit({ ...audited, params, outcome: 'reconciled', attempt: record.sends, exchangeOrderId: order.exchangeOrderId, status: order.status });
         return order;
       }
       if (found === null && exchange.clock.now() >= (record.resendNotBefore ?? 0)) {
@@ -150,12 +162,11 @@ export class LiveOrderPlacer {
     }
   }
 
-  private async send(keyId: string, params: Record<string, string>, attempt: number): Promise<SendOutcome> {
-    const { exchange } = this.options;
+  private async send(exchange: ExchangeAccountClient, audited: Audited, params: Record<string, string>, attempt: number): Promise<SendOutcome> {
     try {
       // Keeps the offset to the exchange's clock fresh, so that signed timestamps are not refused (-1021).
       await exchange.clock.ensureFresh();
-      this.audit({ apiKeyId: keyId, params, outcome: 'sending', attempt });
+      this.audit({ ...audited, params, outcome: 'sending', attempt });
       return { kind: 'placed', response: await exchange.placeOrder(params) };
     } catch (error) {
       return classifySendError(error);
@@ -163,9 +174,9 @@ export class LiveOrderPlacer {
   }
 
   /** Records and answers a send whose outcome is known; undefined when it is not (reconcile next). */
-  private async settleSend(keyId: string, key: string, record: LiveOrderRecord, outcome: SendOutcome): Promise<TradeOrder | undefined> {
+  private async settleSend(audited: Audited, key: string, record: LiveOrderRecord, outcome: SendOutcome): Promise<TradeOrder | undefined> {
     const { params } = record;
-    const base = { apiKeyId: keyId, params, attempt: record.sends };
+    const base = { ...audited, params, attempt: record.sends };
     switch (outcome.kind) {
       case 'placed': {
         const order = toLiveOrder(outcome.response, params, Date.now());
@@ -196,9 +207,9 @@ export class LiveOrderPlacer {
   }
 
   /** The order by client id; null when the exchange says it does not exist; undefined when it could not be asked. */
-  private async lookUp(symbol: string, clientOrderId: string): Promise<OrderResponse | null | undefined> {
+  private async lookUp(exchange: ExchangeAccountClient, symbol: string, clientOrderId: string): Promise<OrderResponse | null | undefined> {
     try {
-      return await this.options.exchange.queryOrder(symbol, clientOrderId);
+      return await exchange.queryOrder(symbol, clientOrderId);
     } catch (error) {
       this.options.logger.warn({ clientOrderId, reason: error instanceof Error ? error.message : String(error) }, 'live order lookup failed; will ask again');
       return undefined;

@@ -1,8 +1,9 @@
 /**
- * The gateway's durable record of every live client order id, at `live-order:<clientOrderId>` in
- * the store (shared by instances, surviving restarts). Binance keeps a client order id unique only
- * among OPEN orders, so this record, not the exchange, is what makes a repeated id safe: it is
- * claimed BEFORE anything is sent, and a repeated id is answered from it.
+ * The gateway's durable record of every live client order id, at
+ * `live-order:<accountId>:<clientOrderId>` in the store (shared by instances, surviving restarts),
+ * per exchange account since client order ids are the exchange's per account. Binance keeps a client
+ * order id unique only among OPEN orders, so this record, not the exchange, is what makes a repeated
+ * id safe: it is claimed BEFORE anything is sent, and a repeated id is answered from it.
  *
  * States: `pending` (a request holds it until `leaseUntil`: it is sending or reconciling), `unknown`
  * (the last holder could not learn the outcome: the next request with this id reconciles), `placed`
@@ -33,7 +34,7 @@ const recordSchema = z.object({
 });
 export type LiveOrderRecord = z.infer<typeof recordSchema>;
 
-export const liveOrderKey = (clientOrderId: string): string => `live-order:${clientOrderId}`;
+export const liveOrderKey = (accountId: string, clientOrderId: string): string => `live-order:${accountId}:${clientOrderId}`;
 
 export function readRecord(raw: string): LiveOrderRecord {
   return recordSchema.parse(JSON.parse(raw));

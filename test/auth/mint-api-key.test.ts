@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 
 const run = promisify(execFile);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
-const script = new URL('../../src/auth/mint-api-key.ts', import.meta.url).pathname;
+const script = new URL('../../src/api-key-cli.ts', import.meta.url).pathname;
 
 async function mint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -55,8 +55,9 @@ describe('npm run apikey', () => {
     expect(parseMintArgs(['--help'])).toBe('help');
     expect(() => parseMintArgs(['--scopes', 'read'])).toThrow(/--id must be .* got nothing/);
     expect(() => parseMintArgs(['--id', 'x;y', '--scopes', 'read'])).toThrow(/--id must be/);
-    expect(() => parseMintArgs(['--id', 'x'])).toThrow(/--scopes needs at least one of read, trade, live/);
-    expect(() => parseMintArgs(['--id', 'x', '--scopes', 'read,admin'])).toThrow(/unknown scope admin/);
+    expect(() => parseMintArgs(['--id', 'x'])).toThrow(/--scopes needs at least one of read, trade, live, admin/);
+    expect(parseMintArgs(['--id', 'ops', '--scopes', 'admin,read'])).toEqual({ id: 'ops', scopes: ['read', 'admin'] });
+    expect(() => parseMintArgs(['--id', 'x', '--scopes', 'read,root'])).toThrow(/unknown scope root/);
     expect(() => parseMintArgs(['--id', 'x', '--scopes', 'read', '--bogus'])).toThrow(/Unknown option '--bogus'/);
   });
 });

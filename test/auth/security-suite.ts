@@ -27,9 +27,10 @@ const scopesOfKey: Record<TestKeyName, Scope[]> = {
   readTrade: ['read', 'trade'],
   live: ['live'],
   all: ['read', 'trade', 'live'],
+  admin: ['admin'],
 };
 /** Keys holding exactly one scope, so "passes" proves that scope alone suffices. */
-const singleScopeKey: Record<Scope, TestKeyName> = { read: 'read', trade: 'trade', live: 'live' };
+const singleScopeKey: Record<Scope, TestKeyName> = { read: 'read', trade: 'trade', live: 'live', admin: 'admin' };
 const authCodes = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 export function describeSecurity(operation: ProtectedOperation, gatewayUrl: () => string): void {
@@ -61,7 +62,7 @@ export function describeSecurity(operation: ProtectedOperation, gatewayUrl: () =
       });
     }
 
-    const passing = scope === 'any' ? (['read', 'trade', 'live'] as Scope[]).map((s) => singleScopeKey[s]) : [singleScopeKey[scope]];
+    const passing = scope === 'any' ? (['read', 'trade', 'live', 'admin'] as Scope[]).map((s) => singleScopeKey[s]) : [singleScopeKey[scope]];
     for (const keyName of passing) {
       it(`lets the ${keyName} key through authorization`, async () => {
         const result = await run(testKeys[keyName]);

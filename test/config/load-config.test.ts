@@ -36,7 +36,8 @@ describe('loadConfig', () => {
   it('parses API_KEYS entries and refuses malformed ones', () => {
     const hash = 'a'.repeat(64);
     expect(loadConfig({ API_KEYS: `bot:${hash}:read,trade` }).apiKeys).toEqual([{ id: 'bot', sha256: hash, scopes: ['read', 'trade'] }]);
-    expect(problemsOf({ API_KEYS: `bot:${hash}:admin` })[0]).toMatch(/API_KEYS.*unknown scope admin/);
+    expect(loadConfig({ API_KEYS: `ops:${hash}:admin` }).apiKeys).toEqual([{ id: 'ops', sha256: hash, scopes: ['admin'] }]);
+    expect(problemsOf({ API_KEYS: `bot:${hash}:root` })[0]).toMatch(/API_KEYS.*unknown scope root \(read, trade, live, admin\)/);
     expect(problemsOf({ API_KEYS: 'bot:nothex:read' })[0]).toMatch(/API_KEYS.*64 lowercase hex/);
   });
 

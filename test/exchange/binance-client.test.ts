@@ -95,7 +95,7 @@ describe.each(storeKinds)('BinanceClient (%s store)', (kind) => {
     fake.resetCounters();
     fake.inject('/api/v3/order', { status: 503, times: 1 });
     const failure = await c
-      .placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001', newClientOrderId: `t${Date.now()}` })
+      .gatewayAccount!.placeOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001', newClientOrderId: `t${Date.now()}` })
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ExchangeUnavailableError);
     expect((failure as ExchangeUnavailableError).outcomeUnknown).toBe(true);
@@ -129,7 +129,7 @@ describe.each(storeKinds)('BinanceClient (%s store)', (kind) => {
     fake.clock.setOffset(20_000);
     try {
       // Signed GET: the first attempt is outside recvWindow, the re-signed one is not; the order does not exist.
-      await expect(c.queryOrder('BTCUSDT', 'never-placed-1')).resolves.toBeNull();
+      await expect(c.gatewayAccount!.queryOrder('BTCUSDT', 'never-placed-1')).resolves.toBeNull();
       expect(Math.abs(c.clock.offset - 20_000)).toBeLessThan(1_000);
     } finally {
       fake.clock.setOffset(0);

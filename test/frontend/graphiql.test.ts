@@ -86,10 +86,11 @@ describe('GraphiQL', () => {
 
   it('runs every example query and mutation as written', async () => {
     const outcomes: Record<string, unknown> = {};
-    for (const name of ['Candles', 'Markets', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade']) {
+    const admin = ['ApiKeys', 'CreateApiKey', 'RevokeApiKey'];
+    for (const name of ['Candles', 'Markets', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade', 'SetExchangeCredentials', 'DeleteExchangeCredentials', ...admin]) {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': testKeys.all },
+        headers: { 'content-type': 'application/json', 'x-api-key': admin.includes(name) ? testKeys.admin : testKeys.all },
         body: JSON.stringify({ query: exampleOperations, operationName: name }),
       });
       const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
@@ -103,6 +104,12 @@ describe('GraphiQL', () => {
       PaperAccount: 'ok',
       PaperTrade: 'ok',
       LiveTrade: 'LIVE_TRADING_DISABLED',
+      // No CREDENTIALS_KEY in tests: the contract's answer.
+      SetExchangeCredentials: 'NOT_CONFIGURED',
+      DeleteExchangeCredentials: 'ok',
+      ApiKeys: 'ok',
+      CreateApiKey: 'ok',
+      RevokeApiKey: 'ok',
     });
   });
 

@@ -7,6 +7,7 @@ export const testKeys = {
   readTrade: 'test-key-read-trade',
   live: 'test-key-live',
   all: 'test-key-all',
+  admin: 'test-key-admin',
 } as const;
 
 const scopesOf: Record<keyof typeof testKeys, string> = {
@@ -15,6 +16,7 @@ const scopesOf: Record<keyof typeof testKeys, string> = {
   readTrade: 'read,trade',
   live: 'live',
   all: 'read,trade,live',
+  admin: 'admin',
 };
 
 /** API_KEYS in the contract's format: id:sha256hex:scopes;… (the id is the name above). */

@@ -213,6 +213,68 @@ export function storeSuite(create: () => Promise<Store>): void {
     });
   });
 
+  describe('record collections', () => {
+    it('writes, reads and deletes records, each change taking the next revision', async () => {
+      expect(await store.readRecord('things', 'a')).toBeNull();
+      expect(await store.writeRecord('things', 'a', 'one')).toBe(1);
+      expect(await store.writeRecord('things', 'b', 'two')).toBe(2);
+      expect(await store.writeRecord('other', 'a', 'elsewhere')).toBe(1);
+      expect(await store.readRecord('things', 'a')).toBe('one');
+      expect(await store.readRecords('things', ['b', 'missing', 'a'])).toEqual(['two', null, 'one']);
+      expect(await store.readRecords('things', [])).toEqual([]);
+      expect(await store.deleteRecord('things', 'a')).toBe(3);
+      expect(await store.deleteRecord('things', 'a')).toBeNull();
+      expect(await store.readRecord('things', 'a')).toBeNull();
+      expect(await store.readRecord('other', 'a')).toBe('elsewhere');
+    });
+
+    it('writes conditionally: only when absent, or only over the value read (compare-and-set)', async () => {
+      expect(await store.writeRecord('c', 'k', 'first', { ifAbsent: true })).toBe(1);
+      expect(await store.writeRecord('c', 'k', 'second', { ifAbsent: true })).toBeNull();
+      expect(await store.writeRecord('c', 'k', 'third', { ifValue: 'not-it' })).toBeNull();
+      expect(await store.readRecord('c', 'k')).toBe('first');
+      expect(await store.writeRecord('c', 'k', 'third', { ifValue: 'first' })).toBe(2);
+      expect(await store.deleteRecord('c', 'k', { ifValue: 'first' })).toBeNull();
+      expect(await store.deleteRecord('c', 'k', { ifValue: 'third' })).toBe(3);
+      const creates = await Promise.all(Array.from({ length: 20 }, (_, i) => store.writeRecord('c', 'race', `v${i}`, { ifAbsent: true })));
+      expect(creates.filter((revision) => revision !== null)).toHaveLength(1);
+    });
+
+    it('lists what changed after a revision, each id once at its last change, deletions as null, in pages', async () => {
+      for (const id of ['a', 'b', 'c', 'd']) await store.writeRecord('feed', id, `${id}1`);
+      await store.writeRecord('feed', 'b', 'b2');
+      await store.deleteRecord('feed', 'c');
+      expect(await store.changedRecords('feed', 0, 100)).toEqual([
+        { id: 'a', value: 'a1', revision: 1 },
+        { id: 'd', value: 'd1', revision: 4 },
+        { id: 'b', value: 'b2', revision: 5 },
+        { id: 'c', value: null, revision: 6 },
+      ]);
+      expect(await store.changedRecords('feed', 4, 100)).toEqual([
+        { id: 'b', value: 'b2', revision: 5 },
+        { id: 'c', value: null, revision: 6 },
+      ]);
+      expect(await store.changedRecords('feed', 6, 100)).toEqual([]);
+      expect(await store.changedRecords('never-written', 0, 100)).toEqual([]);
+      const firstPage = await store.changedRecords('feed', 0, 2);
+      expect(firstPage.map((change) => change.id)).toEqual(['a', 'd']);
+      const secondPage = await store.changedRecords('feed', firstPage[1]!.revision, 2);
+      expect(secondPage.map((change) => change.id)).toEqual(['b', 'c']);
+    });
+
+    it('keeps following changes after many rewrites of the same records', async () => {
+      for (let round = 0; round < 100; round++) {
+        for (const id of ['x', 'y', 'z']) await store.writeRecord('busy', id, `${id}${round}`);
+      }
+      expect(await store.changedRecords('busy', 0, 100)).toEqual([
+        { id: 'x', value: 'x99', revision: 298 },
+        { id: 'y', value: 'y99', revision: 299 },
+        { id: 'z', value: 'z99', revision: 300 },
+      ]);
+      expect(await store.changedRecords('busy', 298, 100)).toHaveLength(2);
+    });
+  });
+
   describe('pub/sub', () => {
     it('delivers to every subscriber in order, asynchronously, and stops after unsubscribe', async () => {
       const first = recorder();

@@ -1,0 +1,18 @@
+/**
+ * What signs USER_DATA/TRADE requests for one exchange account: it returns the API key header
+ * together with the signature, so that an account whose credentials are kept encrypted can open
+ * them only for the moment of signing (credentials/). The gateway's own BINANCE_API_KEY signs
+ * through fromSecret.
+ */
+import { createRequestSigner } from './request-signer.js';
+
+export interface AccountSigner {
+  /** The signature of `payload` (query string + body, exactly as sent) and the API key to send with it. */
+  sign(payload: string): { apiKey: string; signature: string };
+}
+
+/** A signer over credentials held in memory (the gateway's own, from the configuration). */
+export function signerFromSecret(apiKey: string, secret: string): AccountSigner {
+  const signer = createRequestSigner(secret);
+  return { sign: (payload) => ({ apiKey, signature: signer.sign(payload) }) };
+}
