@@ -187,6 +187,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         resources: [
           { name: 'candle streams', close: () => services.candleStreams.close() },
           { name: 'api keys', close: () => keys.stop() },
+          { name: 'book streams', close: () => services.bookStreams.close() },
+          { name: 'market feeds', close: () => services.localFeeds.close() },
+          { name: 'market streams', close: () => services.marketStreams.close() },
           { name: 'exchange client', close: () => exchange.close() },
           ...(ownsStore ? [{ name: 'store', close: () => store.close() }] : []),
         ],

@@ -8,12 +8,16 @@ import type { Viewer } from './auth/viewer.js';
 import type { ExchangeAccounts } from './credentials/exchange-accounts.js';
 import type { BinanceClient } from './exchange/binance-client.js';
 import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import type { MarketStreamManager } from './exchange/market-stream-manager.js';
 import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import type { CandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import type { KeyValueStore } from './store/store.js';
+import type { BookStreamService } from './streaming/book-stream-service.js';
 import type { CandleStreamService } from './streaming/candle-stream-service.js';
+import type { LocalFeeds } from './streaming/local-feeds.js';
+import type { MarketFeeds } from './streaming/market-feeds.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
 import type { PaperTrading } from './trading/paper-trading.js';
 import type { PriceFeed } from './trading/price-feed.js';
@@ -32,8 +36,16 @@ export interface GatewayServices {
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
   parsedBlocks: ParsedBlockCache;
+  /** This instance's market-stream connections to the exchange, shared by every stream consumer. */
+  marketStreams: MarketStreamManager;
   /** Live candle subscriptions and the upstream market streams behind them. */
   candleStreams: CandleStreamService;
+  /** Live order books for subscribers, relayed from the instance that holds each symbol's book. */
+  bookStreams: BookStreamService;
+  /** This instance's upstream sources per symbol (trade tapes, book tickers, order books), shared by every use. */
+  localFeeds: LocalFeeds;
+  /** Trades and best bid/ask for code on this instance (the paper matching engine). */
+  marketFeeds: MarketFeeds;
   /** Enforces the fields' rate limits per API key and field (rate-limit/field-rate-limiter.ts). */
   rateLimiter: FieldRateLimiter;
   /** Live prices for trading, cached ~1 s per symbol. */

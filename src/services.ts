@@ -3,6 +3,7 @@
  * the exchange client, caches, streams, trading and the rate limiter, wired to each other and to
  * the metrics. No side effects beyond constructing them; app.ts starts and stops them.
  */
+import { randomUUID } from 'node:crypto';
 import { KeyDirectory } from './auth/key-directory.js';
 import type { GatewayConfig } from './config/config.js';
 import { CredentialVault } from './credentials/credential-vault.js';
@@ -11,6 +12,7 @@ import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
 import { marketDataBudget } from './market-data/market-data-rate-limit.js';
@@ -20,7 +22,11 @@ import { countUpstreamCall } from './observability/upstream-call-scope.js';
 import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import { errorCodes, executorErrorCodes } from './schema/errors.js';
 import type { Store } from './store/store.js';
+import { BookStreamService } from './streaming/book-stream-service.js';
 import { CandleStreamService } from './streaming/candle-stream-service.js';
+import { LocalFeeds } from './streaming/local-feeds.js';
+import { MarketFeedsService } from './streaming/market-feeds.js';
+import { bookTopOf } from './market-data/book-top.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
 import { orderStatuses } from './trading/order.js';
 import { PaperTrading } from './trading/paper-trading.js';
@@ -56,23 +62,38 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     formingTtlMs: config.formingCandleTtlMs,
   });
   const parsedBlocks = new ParsedBlockCache();
+  const { streaming } = config;
+  const marketStreams = new MarketStreamManager({
+    wsUrl: config.binance.wsUrl,
+    store,
+    logger: logger.child({ component: 'market-stream' }),
+    watchdogMs: streaming.watchdogMs,
+    maxConnectionAgeMs: streaming.maxConnectionAgeMs,
+    reconnectBaseMs: streaming.reconnectBaseMs,
+    reconnectMaxMs: streaming.reconnectMaxMs,
+    onReconnect: () => metrics.upstreamReconnects.inc(),
+  });
+  // This instance's name in the locks that elect who holds each upstream stream.
+  const instanceId = randomUUID();
   const candleStreams = new CandleStreamService({
+    instanceId,
     settings: {
-      ...config.streaming,
-      wsUrl: config.binance.wsUrl,
+      ...streaming,
       closedCandleTtlMs: config.closedCandleTtlMs,
       formingCandleTtlMs: config.formingCandleTtlMs,
     },
     store,
     exchange,
+    manager: marketStreams,
     fetcher: candleFetcher,
     parsedBlocks,
     logger,
-    onUpstreamReconnect: () => metrics.upstreamReconnects.inc(),
   });
+  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
+  const bookStreams = new BookStreamService({ store, instanceId, settings: streaming, feeds: localFeeds, logger });
   metrics.watchUpstreamStreams({
-    streams: () => candleStreams.manager.streamCount,
-    connections: () => candleStreams.manager.connectionCount,
+    streams: () => marketStreams.streamCount,
+    connections: () => marketStreams.connectionCount,
   });
   return {
     store,
@@ -82,7 +103,16 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     exchangeInfo,
     candleFetcher,
     parsedBlocks,
+    marketStreams,
     candleStreams,
+    localFeeds,
+    bookStreams,
+    marketFeeds: new MarketFeedsService({
+      feeds: localFeeds,
+      exchange,
+      logger: logger.child({ component: 'market-feeds' }),
+      liveBookTops: (symbol) => bookTopOf(symbol, bookStreams.liveBook(symbol), exchange.clock.now()),
+    }),
     prices,
     paperTrading: new PaperTrading({
       store,

@@ -18,17 +18,26 @@ import type { Budgets, KeyValueStore } from '../store/store.js';
 import type { AccountSigner } from './account-signer.js';
 import { signerFromSecret } from './account-signer.js';
 import {
+  bookTickerSchema,
+  depthSnapshotSchema,
   errorBodySchema,
   exchangeInfoSchema,
   klinesSchema,
   serverTimeSchema,
+  ticker24hrListSchema,
+  ticker24hrSchema,
   tickerPriceSchema,
+  tradeRowsSchema,
+  type BookTickerResponse,
+  type DepthSnapshotResponse,
   type ExchangeInfo,
   type KlineRow,
+  type Ticker24hrResponse,
+  type TradeRow,
 } from './binance-schemas.js';
 import { createBinanceHttp } from './binance-http.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { endpoints, type Endpoint } from './endpoints.js';
+import { endpoints, weightOf, type Endpoint, type EndpointParams } from './endpoints.js';
 import { ExchangeAccountClient } from './exchange-account-client.js';
 import { ExchangeRateLimitedError, ExchangeRejectedError, ExchangeResponseError, ExchangeUnavailableError } from './errors.js';
 import { ServerClock } from './server-clock.js';
@@ -74,7 +83,7 @@ export interface KlinesRequest {
 /** One call: the endpoint, its parameters and the schema of its answer. */
 export interface ExchangeRequest<T> {
   endpoint: Endpoint;
-  params?: Record<string, string | number | undefined>;
+  params?: EndpointParams;
   schema: z.ZodType<T>;
 }
 
@@ -145,6 +154,46 @@ export class BinanceClient {
     return ticker.price;
   }
 
+  /** The best bid and ask of one symbol. */
+  bookTicker(symbol: string): Promise<BookTickerResponse> {
+    return this.send({ endpoint: endpoints.bookTicker, params: { symbol }, schema: bookTickerSchema });
+  }
+
+  /** Rolling 24-hour tickers of the symbols, in one call (its weight grows with their number: endpoints.ts). */
+  async tickers24hr(symbols: readonly string[]): Promise<Ticker24hrResponse[]> {
+    if (symbols.length === 1) {
+      return [await this.send({ endpoint: endpoints.ticker24hr, params: { symbol: symbols[0] }, schema: ticker24hrSchema })];
+    }
+    return this.send({ endpoint: endpoints.ticker24hr, params: { symbols: JSON.stringify(symbols) }, schema: ticker24hrListSchema });
+  }
+
+  /** The book's best `limit` levels per side (1..5000) and the update id it is current to. */
+  depth(symbol: string, limit: number): Promise<DepthSnapshotResponse> {
+    return this.send({
+      endpoint: endpoints.depth,
+      params: { symbol, limit: Math.max(1, Math.min(5000, limit)) },
+      schema: depthSnapshotSchema,
+    });
+  }
+
+  /** The most recent `limit` trades (1..1000), oldest first. */
+  recentTrades(symbol: string, limit: number): Promise<TradeRow[]> {
+    return this.send({
+      endpoint: endpoints.trades,
+      params: { symbol, limit: Math.max(1, Math.min(1000, limit)) },
+      schema: tradeRowsSchema,
+    });
+  }
+
+  /** Up to `limit` trades (1..1000) from trade id `fromId` on, oldest first. */
+  historicalTrades(symbol: string, fromId: number, limit: number): Promise<TradeRow[]> {
+    return this.send({
+      endpoint: endpoints.historicalTrades,
+      params: { symbol, fromId, limit: Math.max(1, Math.min(1000, limit)) },
+      schema: tradeRowsSchema,
+    });
+  }
+
   async ping(): Promise<void> {
     await this.send({ endpoint: endpoints.time, schema: serverTimeSchema });
   }
@@ -176,7 +225,7 @@ export class BinanceClient {
     if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), `/${spec.endpoint.path}`);
     const deadline = Date.now() + this.options.totalTimeoutMs;
     return this.concurrency.run(async () => {
-      await this.reserveWeight(spec.endpoint, deadline);
+      await this.reserveWeight(spec.endpoint, weightOf(spec.endpoint, spec.params), deadline);
       try {
         return await this.attempt(spec, deadline);
       } catch (error) {
@@ -193,9 +242,9 @@ export class BinanceClient {
   }
 
   /** Waits for room in the weight window when it opens before the deadline; else fails fast. */
-  private async reserveWeight(endpoint: Endpoint, deadline: number): Promise<void> {
+  private async reserveWeight(endpoint: Endpoint, weight: number, deadline: number): Promise<void> {
     for (;;) {
-      const waitMs = await this.weights.reserve(endpoint.weight, this.clock.now());
+      const waitMs = await this.weights.reserve(weight, this.clock.now());
       if (waitMs === 0) return;
       if (Date.now() + waitMs > deadline) throw new ExchangeRateLimitedError(Math.ceil(waitMs / 1000), `/${endpoint.path}`);
       this.options.logger.info({ waitMs }, 'holding upstream request back: weight budget spent for this minute');

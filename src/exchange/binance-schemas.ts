@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+/** A decimal string as the exchange writes it (a sign only on changes). */
+export const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 /** One kline row: the exchange's exact 12-element array layout. */
 export const klineRowSchema = z.tuple([
@@ -57,6 +58,63 @@ export type ExchangeInfo = z.infer<typeof exchangeInfoSchema>;
 export const serverTimeSchema = z.object({ serverTime: z.number() });
 
 export const tickerPriceSchema = z.object({ symbol: z.string(), price: decimalString });
+
+/**
+ * An exchange id (trade id, book update id): a 64-bit integer on the exchange, held as a JS number,
+ * so one past 2^53 would lose digits in JSON.parse; refused here rather than compared wrongly later.
+ */
+export const exchangeIdSchema = z.number().int().nonnegative().refine(Number.isSafeInteger, 'id beyond 2^53');
+
+/** `[price, quantity]`, as depth snapshots and diff events carry book levels. */
+export const priceLevelSchema = z.tuple([decimalString, decimalString]);
+export type PriceLevelRow = z.infer<typeof priceLevelSchema>;
+
+/** GET /api/v3/depth. */
+export const depthSnapshotSchema = z.looseObject({
+  lastUpdateId: exchangeIdSchema,
+  bids: z.array(priceLevelSchema),
+  asks: z.array(priceLevelSchema),
+});
+export type DepthSnapshotResponse = z.infer<typeof depthSnapshotSchema>;
+
+/** GET /api/v3/ticker/bookTicker for one symbol. */
+export const bookTickerSchema = z.looseObject({
+  symbol: z.string(),
+  bidPrice: decimalString,
+  bidQty: decimalString,
+  askPrice: decimalString,
+  askQty: decimalString,
+});
+export type BookTickerResponse = z.infer<typeof bookTickerSchema>;
+
+/** One row of GET /api/v3/ticker/24hr (FULL): the book ticker's fields and the day's statistics. */
+export const ticker24hrSchema = bookTickerSchema.extend({
+  priceChange: decimalString,
+  priceChangePercent: decimalString,
+  lastPrice: decimalString,
+  openPrice: decimalString,
+  highPrice: decimalString,
+  lowPrice: decimalString,
+  volume: decimalString,
+  quoteVolume: decimalString,
+  openTime: z.number(),
+  closeTime: z.number(),
+  count: z.number().int(),
+});
+export type Ticker24hrResponse = z.infer<typeof ticker24hrSchema>;
+export const ticker24hrListSchema = z.array(ticker24hrSchema);
+
+/** One row of GET /api/v3/trades and /api/v3/historicalTrades. */
+export const tradeRowSchema = z.looseObject({
+  id: exchangeIdSchema,
+  price: decimalString,
+  qty: decimalString,
+  quoteQty: decimalString,
+  time: z.number(),
+  isBuyerMaker: z.boolean(),
+});
+export type TradeRow = z.infer<typeof tradeRowSchema>;
+export const tradeRowsSchema = z.array(tradeRowSchema);
 
 export const errorBodySchema = z.object({ code: z.number(), msg: z.string() });
 

@@ -13,6 +13,16 @@ import { combinedFrameSchema, controlReplySchema, serverShutdownSchema } from '.
 /** The exchange takes at most 1024 streams on one connection. */
 export const maxStreamsPerConnection = 1024;
 
+/**
+ * Streams that push on a schedule (klines every 1–2 s, tickers every second, diff depth at its
+ * speed) fall silent only when something is wrong, so silence is watched. Trades and the book
+ * ticker push per event: on a quiet market they are silent for as long as nothing trades, and
+ * treating that as a stall would resubscribe (and backfill) them for nothing.
+ */
+export function isSilenceWatched(stream: string): boolean {
+  return !/@(trade|aggTrade|bookTicker)$/.test(stream);
+}
+
 export interface MarketStreamConnectionOptions {
   /** `${BINANCE_WS_URL}/stream` */
   url: string;
@@ -24,6 +34,10 @@ export interface MarketStreamConnectionOptions {
   /** How long subscribe/unsubscribe requests are gathered into one message, ms. */
   batchDelayMs: number;
   onData(connection: MarketStreamConnection, stream: string, data: unknown): void;
+  /** One stream went silent and is being subscribed again: its events in between may be lost. */
+  onStreamInterrupted(connection: MarketStreamConnection, stream: string): void;
+  /** The exchange acknowledged the stream's subscription on this socket: its events flow from here. */
+  onStreamActive(connection: MarketStreamConnection, stream: string): void;
   /** The socket closed or stalled; the connection keeps its streams and may connect() again. */
   onDown(connection: MarketStreamConnection, reason: string): void;
   /** The exchange announced a shutdown (serverShutdown): time to move to a fresh connection. */
@@ -219,6 +233,7 @@ export class MarketStreamConnection {
       if (!this.requested.has(stream)) continue;
       this.active.add(stream);
       this.lastDataAt.set(stream, now);
+      this.options.onStreamActive(this, stream);
     }
     if (this.pending.size === 0 && [...this.wanted].every((s) => this.active.has(s))) {
       for (const callback of this.syncedCallbacks.splice(0)) callback();
@@ -232,17 +247,18 @@ export class MarketStreamConnection {
   private checkWatchdog(goDown: (reason: string) => void): void {
     const now = Date.now();
     const limit = this.options.watchdogMs;
-    if (this.wanted.size > 0 && now - this.lastFrameAt > limit) {
+    if (now - this.lastFrameAt > limit && [...this.wanted].some(isSilenceWatched)) {
       goDown(`no data for ${now - this.lastFrameAt} ms (stalled)`);
       return;
     }
     let resubscribe = false;
     for (const stream of this.active) {
-      if (now - (this.lastDataAt.get(stream) ?? now) <= limit) continue;
+      if (now - (this.lastDataAt.get(stream) ?? now) <= limit || !isSilenceWatched(stream)) continue;
       this.options.logger.warn({ stream }, 'market stream silent; subscribing it again');
       this.active.delete(stream);
       this.requested.delete(stream);
       resubscribe = true;
+      this.options.onStreamInterrupted(this, stream);
     }
     if (resubscribe) this.scheduleFlush();
   }

@@ -8,8 +8,10 @@
  * closes once the new one is acknowledged. Payloads reach each stream's listener as the exchange
  * sent them; what a stream's events mean (klines, trades, depth) is its consumer's to parse.
  *
- * What is lost while a connection is down is not this module's business: the feed above it sees the
- * gap in open times and backfills over REST (streaming/candle-sequencer.ts).
+ * What is lost while a connection is down is not this module's business, but it says when events
+ * may have been lost (a listener's `onInterrupted`: the connection dropped or stalled, or the stream
+ * went silent and was subscribed again): the consumer above it recovers in its own way (candle and
+ * trade feeds backfill over REST, a local order book rebuilds from a new snapshot).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
@@ -19,6 +21,16 @@ import { MarketStreamConnection, maxStreamsPerConnection } from './market-stream
 
 /** Receives one stream's payloads (the `data` of each combined-stream frame), in order. */
 export type StreamListener = (data: unknown) => void;
+
+/** Why events of a stream may have been lost: its connection went down, or the stream alone went silent and was subscribed again. */
+export type InterruptionCause = 'reconnect' | 'resubscribe';
+
+export interface StreamListenerOptions {
+  /** Events of the stream may have been lost from here on; called before anything from the new subscription. */
+  onInterrupted?: (cause: InterruptionCause) => void;
+  /** After an interruption, the stream is subscribed again: what happens from now on arrives. */
+  onResumed?: () => void;
+}
 
 export interface MarketStreamManagerOptions {
   /** BINANCE_WS_URL; connections go to `${wsUrl}/stream`. */
@@ -47,7 +59,7 @@ export interface MarketStreamManagerOptions {
 
 export class MarketStreamManager {
   /** Each stream's listeners; a stream is subscribed upstream while it has any. */
-  private readonly listeners = new Map<string, Set<StreamListener>>();
+  private readonly listeners = new Map<string, Map<StreamListener, StreamListenerOptions>>();
   private readonly assignment = new Map<string, MarketStreamConnection>();
   private readonly connections = new Set<MarketStreamConnection>();
   /** Connections being replaced: they deliver until their successor is in sync, and never reconnect. */
@@ -55,6 +67,8 @@ export class MarketStreamManager {
   private readonly rotations = new Map<MarketStreamConnection, NodeJS.Timeout>();
   private readonly idleTimers = new Map<MarketStreamConnection, NodeJS.Timeout>();
   private readonly abort = new AbortController();
+  /** Streams interrupted and not yet subscribed again. */
+  private readonly interrupted = new Set<string>();
 
   constructor(private readonly options: MarketStreamManagerOptions) {}
 
@@ -68,9 +82,9 @@ export class MarketStreamManager {
   }
 
   /** Starts delivering the stream's events to `listener` too; the first listener subscribes upstream. */
-  subscribe(stream: string, listener: StreamListener): void {
-    const listeners = this.listeners.get(stream) ?? new Set();
-    listeners.add(listener);
+  subscribe(stream: string, listener: StreamListener, options: StreamListenerOptions = {}): void {
+    const listeners = this.listeners.get(stream) ?? new Map<StreamListener, StreamListenerOptions>();
+    listeners.set(listener, options);
     this.listeners.set(stream, listeners);
     if (this.assignment.has(stream)) return;
     const connection = this.connectionWithRoom();
@@ -87,6 +101,7 @@ export class MarketStreamManager {
     if (listener) listeners.delete(listener);
     if (listener && listeners.size > 0) return;
     this.listeners.delete(stream);
+    this.interrupted.delete(stream);
     const connection = this.assignment.get(stream);
     this.assignment.delete(stream);
     if (!connection) return;
@@ -127,9 +142,12 @@ export class MarketStreamManager {
       controlSpacingMs: this.options.controlSpacingMs ?? 250,
       batchDelayMs: this.options.batchDelayMs ?? 20,
       onData: (_connection, stream, data) => this.deliver(stream, data),
+      onStreamInterrupted: (_connection, stream) => this.interrupt(stream, 'resubscribe'),
+      onStreamActive: (_connection, stream) => this.resume(stream),
       onDown: (down, reason) => {
         this.options.logger.warn({ reason, streams: down.wanted.size }, 'market-stream connection down; reconnecting');
         this.clearRotation(down);
+        for (const stream of down.wanted) this.interrupt(stream, 'reconnect');
         if (down.wanted.size === 0) this.retire(down);
         else if (this.connections.has(down)) {
           this.options.onReconnect?.();
@@ -214,13 +232,27 @@ export class MarketStreamManager {
   private deliver(stream: string, data: unknown): void {
     const listeners = this.listeners.get(stream);
     if (!listeners) return;
-    for (const listener of listeners) {
-      try {
-        listener(data);
-      } catch (error) {
-        // One consumer's bug must not starve the others of the stream.
-        this.options.logger.error({ err: error, stream }, 'market-stream listener threw');
-      }
+    for (const listener of listeners.keys()) this.callSafely(stream, () => listener(data));
+  }
+
+  private interrupt(stream: string, cause: InterruptionCause): void {
+    const listeners = this.listeners.get(stream);
+    if (!listeners) return;
+    this.interrupted.add(stream);
+    for (const { onInterrupted } of [...listeners.values()]) if (onInterrupted) this.callSafely(stream, () => onInterrupted(cause));
+  }
+
+  private resume(stream: string): void {
+    if (!this.interrupted.delete(stream)) return;
+    for (const { onResumed } of [...(this.listeners.get(stream)?.values() ?? [])]) if (onResumed) this.callSafely(stream, onResumed);
+  }
+
+  /** One consumer's bug must not starve the others of the stream. */
+  private callSafely(stream: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ err: error, stream }, 'market-stream listener threw');
     }
   }
 }

@@ -14,6 +14,7 @@ import '../credentials/exchange-credentials-type.js';
 import '../market-data/ohlcv-query.js';
 import '../market-data/market-type.js';
 import '../streaming/candles-subscription.js';
+import '../streaming/order-book-subscription.js';
 import '../trading/paper-account-type.js';
 import '../trading/trade-mutation.js';
 import '../trading/live-trade-mutation.js';

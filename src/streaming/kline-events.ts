@@ -3,6 +3,7 @@
  * kept: `1M` is a month), and its payloads parsed (zod) into candles.
  */
 import { z } from 'zod';
+import { decimalString } from '../exchange/binance-schemas.js';
 import type { Candle } from '../market-data/candle.js';
 import { intervals, type Interval } from '../market-data/intervals.js';
 
@@ -16,8 +17,6 @@ export interface KlineStreamEvent {
 export function klineStreamName(symbol: string, interval: Interval): string {
   return `${symbol.toLowerCase()}@kline_${intervals[interval].binance}`;
 }
-
-const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 const klineEventSchema = z.looseObject({
   e: z.literal('kline'),

@@ -1,56 +1,73 @@
 /**
  * What one subscriber has not read yet, bounded so that a slow reader cannot grow the server's
- * memory. Forming updates are coalesced (only the bar's latest state matters; a closed bar replaces
- * its own forming updates still waiting), closed bars are never dropped, and a reader that lets more
- * than `maxPendingClosed` closed bars pile up is ended with a SLOW_CONSUMER error, its backlog freed
- * at once.
+ * memory. Each kind of stream says how (its QueuePolicy): an item may replace the last one still
+ * unread (only the newest state of a thing matters: a forming bar, a book, a ticker), items that
+ * cannot be replaced count toward a bound (closed bars, trades), and a reader that lets more than
+ * that pile up is ended with a SLOW_CONSUMER error, its backlog freed at once.
  */
-import type { Candle } from '../market-data/candle.js';
-import { SlowConsumerError, type GatewayError } from '../schema/errors.js';
+import type { GatewayError } from '../schema/errors.js';
 
-export class SubscriberQueue {
-  private items: Candle[] = [];
-  private pendingClosed = 0;
-  private waiting: ((result: IteratorResult<Candle>) => void) | undefined;
+export interface QueuePolicy<T> {
+  /** Whether `next` replaces `last`, which the reader has not read yet. */
+  replaces: (last: T, next: T) => boolean;
+  /** How far items that are never replaced may pile up; none where every item replaces the last. */
+  bound?: {
+    /** Whether the item counts (it is one that is never replaced). */
+    counts: (item: T) => boolean;
+    /** Counted items a reader may leave unread before it is ended. */
+    max: number;
+    /** The error that ends a reader past the bound. */
+    overflow: (pending: number) => GatewayError;
+  };
+}
+
+/** Only the newest item matters (a book, a ticker): a slow reader gets the latest, never a backlog. */
+export const latestOnly: QueuePolicy<unknown> = { replaces: () => true };
+
+export class SubscriberQueue<T> {
+  private items: T[] = [];
+  private pending = 0;
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private failWaiting: ((error: Error) => void) | undefined;
   private failure: GatewayError | undefined;
   private ended = false;
 
   /** @param onFailed called once when the queue is ended with an error (detach it). */
   constructor(
-    private readonly maxPendingClosed: number,
-    private readonly onFailed: (queue: SubscriberQueue, error: GatewayError) => void,
+    private readonly policy: QueuePolicy<T>,
+    private readonly onFailed: (queue: SubscriberQueue<T>, error: GatewayError) => void,
   ) {}
 
   get size(): number {
     return this.items.length;
   }
 
-  push(candle: Candle): void {
+  push(item: T): void {
     if (this.ended) return;
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;
       this.failWaiting = undefined;
-      waiting({ value: candle, done: false });
+      waiting({ value: item, done: false });
       return;
     }
     const last = this.items.at(-1);
-    if (last && !last.closed && last.openTime === candle.openTime) {
-      this.items[this.items.length - 1] = candle;
+    if (last !== undefined && this.policy.replaces(last, item)) {
+      this.items[this.items.length - 1] = item;
     } else {
-      this.items.push(candle);
+      this.items.push(item);
     }
-    if (!candle.closed) return;
-    this.pendingClosed++;
-    if (this.pendingClosed > this.maxPendingClosed) this.fail(new SlowConsumerError(this.pendingClosed));
+    const { bound } = this.policy;
+    if (!bound?.counts(item)) return;
+    this.pending++;
+    if (this.pending > bound.max) this.fail(bound.overflow(this.pending));
   }
 
-  /** The next candle; rejects with the error that ended the queue; done once ended. */
-  next(): Promise<IteratorResult<Candle>> {
-    const item = this.items.shift();
-    if (item) {
-      if (item.closed) this.pendingClosed--;
+  /** The next item; rejects with the error that ended the queue; done once ended. */
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length > 0) {
+      const item = this.items.shift() as T;
+      if (this.policy.bound?.counts(item)) this.pending--;
       return Promise.resolve({ value: item, done: false });
     }
     if (this.failure) return Promise.reject(this.failure);
@@ -75,7 +92,7 @@ export class SubscriberQueue {
     if (this.ended) return;
     this.failure = error;
     this.items = [];
-    this.pendingClosed = 0;
+    this.pending = 0;
     this.ended = true;
     this.failWaiting?.(error);
     this.waiting = undefined;
