@@ -19,6 +19,9 @@ import type { CandleStreamService } from './streaming/candle-stream-service.js';
 import type { LocalFeeds } from './streaming/local-feeds.js';
 import type { MarketFeeds } from './streaming/market-feeds.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
+import type { OrderUpdatesService } from './trading/order-updates-service.js';
+import type { PaperEngine } from './trading/paper-engine.js';
+import type { PaperQuotes } from './trading/paper-quotes.js';
 import type { PaperTrading } from './trading/paper-trading.js';
 import type { PriceFeed } from './trading/price-feed.js';
 
@@ -50,8 +53,14 @@ export interface GatewayServices {
   rateLimiter: FieldRateLimiter;
   /** Live prices for trading, cached ~1 s per symbol. */
   prices: PriceFeed;
-  /** Paper trades and paper accounts (Mutation.trade, Query.paperAccount). */
+  /** Paper trades, cancels and paper accounts (Mutation.trade, cancelOrder, Query.paperAccount). */
   paperTrading: PaperTrading;
+  /** Paper matching for every symbol with open paper orders, on one instance per symbol. */
+  paperEngine: PaperEngine;
+  /** The best bid and ask paper orders are placed against. */
+  paperQuotes: PaperQuotes;
+  /** Every key's order updates, relayed between instances (Subscription.orderUpdates). */
+  orderUpdates: OrderUpdatesService;
   /** Live orders (Mutation.liveTrade). */
   liveOrders: LiveOrderPlacer;
   /** This gateway's Prometheus registry and instruments (GET /metrics). */

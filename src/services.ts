@@ -27,8 +27,13 @@ import { CandleStreamService } from './streaming/candle-stream-service.js';
 import { LocalFeeds } from './streaming/local-feeds.js';
 import { MarketFeedsService } from './streaming/market-feeds.js';
 import { bookTopOf } from './market-data/book-top.js';
+import { tradeFromRow } from './market-data/trade.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
 import { orderStatuses } from './trading/order.js';
+import { OrderUpdatesService } from './trading/order-updates-service.js';
+import { PaperEngine } from './trading/paper-engine.js';
+import { PaperQuotes } from './trading/paper-quotes.js';
+import { PaperRestingIndex } from './trading/paper-resting-index.js';
 import { PaperTrading } from './trading/paper-trading.js';
 import { PriceFeed } from './trading/price-feed.js';
 
@@ -54,6 +59,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
   });
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
+  const averagePrices = new PriceFeed({ fetchPrice: (symbol) => exchange.avgPrice(symbol), maxAgeMs: Math.max(config.tradingPriceMaxAgeMs, 1000) });
   const candleFetcher = new CandleBlockFetcher({
     exchange,
     store,
@@ -91,6 +97,43 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
   });
   const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
   const bookStreams = new BookStreamService({ store, instanceId, settings: streaming, feeds: localFeeds, logger });
+  const marketFeeds = new MarketFeedsService({
+    feeds: localFeeds,
+    exchange,
+    logger: logger.child({ component: 'market-feeds' }),
+    liveBookTops: (symbol) => bookTopOf(symbol, bookStreams.liveBook(symbol), exchange.clock.now()),
+  });
+  const orderUpdates = new OrderUpdatesService({
+    store,
+    logger: logger.child({ component: 'order-updates' }),
+    graceMs: streaming.graceMs,
+    maxPending: streaming.maxPendingClosed,
+  });
+  const paperQuotes = new PaperQuotes({ feeds: marketFeeds });
+  const restingIndex = new PaperRestingIndex({ store, logger });
+  const paperTrading = new PaperTrading({
+    store,
+    exchangeInfo,
+    prices,
+    averagePrices,
+    quotes: paperQuotes,
+    index: restingIndex,
+    publish: (keyId, updates) => orderUpdates.publish('PAPER', keyId, updates),
+    exchangeNow: () => exchange.clock.now(),
+    startingBalances: config.paperBalances,
+    commissionRate: config.paperCommissionRate,
+  });
+  const paperEngine = new PaperEngine({
+    index: restingIndex,
+    trading: paperTrading,
+    feeds: marketFeeds,
+    recentTrades: async (symbol, limit) => (await exchange.recentTrades(symbol, limit)).map(tradeFromRow),
+    store,
+    instanceId,
+    lockTtlMs: streaming.lockTtlMs,
+    graceMs: streaming.graceMs,
+    logger,
+  });
   metrics.watchUpstreamStreams({
     streams: () => marketStreams.streamCount,
     connections: () => marketStreams.connectionCount,
@@ -107,25 +150,18 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     candleStreams,
     localFeeds,
     bookStreams,
-    marketFeeds: new MarketFeedsService({
-      feeds: localFeeds,
-      exchange,
-      logger: logger.child({ component: 'market-feeds' }),
-      liveBookTops: (symbol) => bookTopOf(symbol, bookStreams.liveBook(symbol), exchange.clock.now()),
-    }),
+    marketFeeds,
     prices,
-    paperTrading: new PaperTrading({
-      store,
-      exchangeInfo,
-      prices,
-      startingBalances: config.paperBalances,
-      commissionRate: config.paperCommissionRate,
-    }),
+    paperTrading,
+    paperEngine,
+    paperQuotes,
+    orderUpdates,
     liveOrders: new LiveOrderPlacer({
       store,
       accounts: exchangeAccounts,
       exchangeInfo,
       prices,
+      averagePrices,
       logger: logger.child({ component: 'live-orders' }),
       settings: {
         enabled: config.liveTrading,

@@ -18,6 +18,7 @@ import type { Budgets, KeyValueStore } from '../store/store.js';
 import type { AccountSigner } from './account-signer.js';
 import { signerFromSecret } from './account-signer.js';
 import {
+  avgPriceSchema,
   bookTickerSchema,
   depthSnapshotSchema,
   errorBodySchema,
@@ -152,6 +153,11 @@ export class BinanceClient {
       schema: tickerPriceSchema,
     });
     return ticker.price;
+  }
+
+  /** The exchange's average price (GET /api/v3/avgPrice: the VWAP of its last few minutes). */
+  async avgPrice(symbol: string): Promise<string> {
+    return (await this.send({ endpoint: endpoints.avgPrice, params: { symbol }, schema: avgPriceSchema })).price;
   }
 
   /** The best bid and ask of one symbol. */

@@ -58,6 +58,7 @@ export interface LiveOrderPlacerOptions {
   accounts: { forKey(keyId: string): Promise<ExchangeAccount> };
   exchangeInfo: ExchangeInfoCache;
   prices: PriceFeed;
+  averagePrices: PriceFeed;
   logger: Logger;
   settings: LiveOrderSettings;
 }
@@ -94,7 +95,7 @@ export class LiveOrderPlacer {
     for (;;) {
       // A new id is validated (filters, status) before it is claimed; a known one is answered as it is.
       if (params === undefined && (await store.get(key)) === null) {
-        params = orderParams(await prepareOrder(request, this.options, false));
+        params = orderParams(await prepareOrder(request, this.options));
       }
       const claimParams = params;
       const claim = await store.transact([key], ([raw]) =>

@@ -26,51 +26,51 @@ function verdict(filters: SymbolFilter[], order: FilterInput): string {
 describe('checkSymbolFilters', () => {
   it('switches a PRICE_FILTER check off where its field is 0', () => {
     const filters = [{ filterType: 'PRICE_FILTER', minPrice: '0.00000000', maxPrice: '0.00000000', tickSize: '0.00000000' }];
-    expect(verdict(filters, { type: 'LIMIT', quantity: d('1'), price: d('123456789.123456789') })).toBe('ok');
+    expect(verdict(filters, { side: 'BUY', type: 'LIMIT', quantity: d('1'), price: d('123456789.123456789') })).toBe('ok');
     const ticked = [{ filterType: 'PRICE_FILTER', minPrice: '0', maxPrice: '0', tickSize: '0.5' }];
-    expect(verdict(ticked, { type: 'LIMIT', quantity: d('1'), price: d('10.25') })).toBe(
+    expect(verdict(ticked, { side: 'BUY', type: 'LIMIT', quantity: d('1'), price: d('10.25') })).toBe(
       'Filter failure: PRICE_FILTER: price 10.25 is not a multiple of tickSize 0.5',
     );
   });
 
   it('counts LOT_SIZE steps from minQty, as Binance does', () => {
     const filters = [{ filterType: 'LOT_SIZE', minQty: '0.15', maxQty: '100', stepSize: '0.1' }];
-    expect(verdict(filters, { type: 'LIMIT', quantity: d('0.25'), price: d('1') })).toBe('ok');
-    expect(verdict(filters, { type: 'LIMIT', quantity: d('0.3'), price: d('1') })).toMatch(/^Filter failure: LOT_SIZE: quantity 0.3 is not a multiple/);
+    expect(verdict(filters, { side: 'BUY', type: 'LIMIT', quantity: d('0.25'), price: d('1') })).toBe('ok');
+    expect(verdict(filters, { side: 'BUY', type: 'LIMIT', quantity: d('0.3'), price: d('1') })).toMatch(/^Filter failure: LOT_SIZE: quantity 0.3 is not a multiple/);
   });
 
   it('applies MARKET_LOT_SIZE to MARKET orders only, with a step where it has one', () => {
     const filters = [{ filterType: 'MARKET_LOT_SIZE', minQty: '1', maxQty: '10', stepSize: '1' }];
-    expect(verdict(filters, { type: 'MARKET', quantity: d('2.5'), marketPrice: d('1') })).toBe(
+    expect(verdict(filters, { side: 'BUY', type: 'MARKET', quantity: d('2.5'), marketPrice: d('1') })).toBe(
       'Filter failure: MARKET_LOT_SIZE: quantity 2.5 is not a multiple of stepSize 1',
     );
-    expect(verdict(filters, { type: 'LIMIT', quantity: d('2.5'), price: d('1') })).toBe('ok');
+    expect(verdict(filters, { side: 'BUY', type: 'LIMIT', quantity: d('2.5'), price: d('1') })).toBe('ok');
   });
 
   it('applies MIN_NOTIONAL to MARKET orders only with applyToMarket', () => {
     const off = [{ filterType: 'MIN_NOTIONAL', minNotional: '10', applyToMarket: false, avgPriceMins: 5 }];
     const on = [{ ...off[0]!, applyToMarket: true }];
-    const market: FilterInput = { type: 'MARKET', quantity: d('1'), marketPrice: d('5') };
+    const market: FilterInput = { side: 'BUY', type: 'MARKET', quantity: d('1'), marketPrice: d('5') };
     expect(verdict(off, market)).toBe('ok');
     expect(verdict(on, market)).toBe('Filter failure: MIN_NOTIONAL: notional 5 is below minNotional 10');
-    expect(verdict(off, { type: 'LIMIT', quantity: d('1'), price: d('5') })).toMatch(/^Filter failure: MIN_NOTIONAL/);
+    expect(verdict(off, { side: 'BUY', type: 'LIMIT', quantity: d('1'), price: d('5') })).toMatch(/^Filter failure: MIN_NOTIONAL/);
   });
 
   it("applies NOTIONAL's bounds to MARKET orders by their own flags, and both to LIMIT orders", () => {
     const notional = { filterType: 'NOTIONAL', minNotional: '10', maxNotional: '100', avgPriceMins: 5 };
-    const market = (quantity: string): FilterInput => ({ type: 'MARKET', quantity: d(quantity), marketPrice: d('2') });
+    const market = (quantity: string): FilterInput => ({ side: 'BUY', type: 'MARKET', quantity: d(quantity), marketPrice: d('2') });
     const minOnly = [{ ...notional, applyMinToMarket: true, applyMaxToMarket: false }];
     const maxOnly = [{ ...notional, applyMinToMarket: false, applyMaxToMarket: true }];
     expect(verdict(minOnly, market('1'))).toBe('Filter failure: NOTIONAL: notional 2 is below minNotional 10');
     expect(verdict(minOnly, market('1000'))).toBe('ok');
     expect(verdict(maxOnly, market('1'))).toBe('ok');
     expect(verdict(maxOnly, market('1000'))).toBe('Filter failure: NOTIONAL: notional 2000 is above maxNotional 100');
-    expect(verdict(maxOnly, { type: 'LIMIT', quantity: d('1'), price: d('2') })).toMatch(/below minNotional 10$/);
+    expect(verdict(maxOnly, { side: 'BUY', type: 'LIMIT', quantity: d('1'), price: d('2') })).toMatch(/below minNotional 10$/);
   });
 
   it('ignores filters it does not know and refuses a zero quantity where no filter does', () => {
-    expect(verdict([{ filterType: 'ICEBERG_PARTS', limit: 10 }], { type: 'MARKET', quantity: d('1'), marketPrice: d('1') })).toBe('ok');
-    expect(verdict([], { type: 'MARKET', quantity: d('0'), marketPrice: d('1') })).toBe('quantity must be greater than 0; got 0.');
+    expect(verdict([{ filterType: 'ICEBERG_PARTS', limit: 10 }], { side: 'BUY', type: 'MARKET', quantity: d('1'), marketPrice: d('1') })).toBe('ok');
+    expect(verdict([], { side: 'BUY', type: 'MARKET', quantity: d('0'), marketPrice: d('1') })).toBe('quantity must be greater than 0; got 0.');
   });
 });
 
