@@ -165,6 +165,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     start: async () => {
       await keys.start();
       await services.paperEngine.start();
+      await services.liveUserData.start();
       if (config.nodeEnv === 'production' && keys.activeCount === 0) {
         await keys.stop();
         throw new Error('No API keys: set API_KEYS, or create one in the store with `npm run apikey -- create` (NODE_ENV=production).');
@@ -187,6 +188,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         resources: [
           { name: 'paper matching', close: () => services.paperEngine.close() },
+          { name: 'user data streams', close: () => services.liveUserData.close() },
           { name: 'order updates', close: () => services.orderUpdates.close() },
           { name: 'paper quotes', close: () => services.paperQuotes.close() },
           { name: 'candle streams', close: () => services.candleStreams.close() },

@@ -19,6 +19,8 @@ import type { CandleStreamService } from './streaming/candle-stream-service.js';
 import type { LocalFeeds } from './streaming/local-feeds.js';
 import type { MarketFeeds } from './streaming/market-feeds.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
+import type { LiveOrders } from './trading/live-orders.js';
+import type { LiveUserData } from './trading/live-user-data.js';
 import type { OrderUpdatesService } from './trading/order-updates-service.js';
 import type { PaperEngine } from './trading/paper-engine.js';
 import type { PaperQuotes } from './trading/paper-quotes.js';
@@ -63,6 +65,12 @@ export interface GatewayServices {
   orderUpdates: OrderUpdatesService;
   /** Live orders (Mutation.liveTrade). */
   liveOrders: LiveOrderPlacer;
+  /** LIVE_TRADING=on. */
+  liveTradingEnabled: boolean;
+  /** A key's live orders after placement: cancels and LiveAccount (refreshed from the exchange). */
+  liveOrderBook: LiveOrders;
+  /** The user data stream of every exchange account keys trade live, on one instance each. */
+  liveUserData: LiveUserData;
   /** This gateway's Prometheus registry and instruments (GET /metrics). */
   metrics: GatewayMetrics;
 }

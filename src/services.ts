@@ -28,7 +28,11 @@ import { LocalFeeds } from './streaming/local-feeds.js';
 import { MarketFeedsService } from './streaming/market-feeds.js';
 import { bookTopOf } from './market-data/book-top.js';
 import { tradeFromRow } from './market-data/trade.js';
+import { LiveOrderIndex } from './trading/live-order-index.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
+import { LiveOrderSync } from './trading/live-order-sync.js';
+import { LiveOrders } from './trading/live-orders.js';
+import { LiveUserData } from './trading/live-user-data.js';
 import { orderStatuses } from './trading/order.js';
 import { OrderUpdatesService } from './trading/order-updates-service.js';
 import { PaperEngine } from './trading/paper-engine.js';
@@ -134,6 +138,22 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     graceMs: streaming.graceMs,
     logger,
   });
+  const liveIndex = new LiveOrderIndex(store);
+  const liveSync = new LiveOrderSync({ store, index: liveIndex, publish: (keyId, updates) => orderUpdates.publish('LIVE', keyId, updates), logger });
+  const liveUserData = new LiveUserData({
+    store,
+    accounts: exchangeAccounts,
+    sync: liveSync,
+    index: liveIndex,
+    wsApiUrl: config.binance.wsApiUrl,
+    instanceId,
+    lockTtlMs: streaming.lockTtlMs,
+    graceMs: streaming.graceMs,
+    reconnectBaseMs: streaming.reconnectBaseMs,
+    reconnectMaxMs: streaming.reconnectMaxMs,
+    maxConnectionAgeMs: streaming.maxConnectionAgeMs,
+    logger,
+  });
   metrics.watchUpstreamStreams({
     streams: () => marketStreams.streamCount,
     connections: () => marketStreams.connectionCount,
@@ -156,8 +176,20 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     paperEngine,
     paperQuotes,
     orderUpdates,
+    liveTradingEnabled: config.liveTrading,
+    liveOrderBook: new LiveOrders({
+      store,
+      accounts: exchangeAccounts,
+      index: liveIndex,
+      sync: liveSync,
+      reconcileTimeoutMs: config.liveOrders.reconcileTimeoutMs,
+      reconcileIntervalMs: config.liveOrders.reconcileIntervalMs,
+    }),
+    liveUserData,
     liveOrders: new LiveOrderPlacer({
       store,
+      index: liveIndex,
+      userData: liveUserData,
       accounts: exchangeAccounts,
       exchangeInfo,
       prices,

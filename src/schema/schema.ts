@@ -20,6 +20,8 @@ import '../trading/paper-cancel-mutations.js';
 import '../trading/order-update-type.js';
 import '../trading/trade-mutation.js';
 import '../trading/live-trade-mutation.js';
+import '../trading/live-account-type.js';
+import '../trading/live-cancel-mutations.js';
 
 export const schema = builder.toSchema({
   directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective, rateLimitDirective],

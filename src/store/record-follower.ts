@@ -59,6 +59,10 @@ export class RecordFollower<T> {
     return this.records.values();
   }
 
+  ids(): IterableIterator<string> {
+    return this.records.keys();
+  }
+
   /** Reads the changes after the revision held; resolves once the copy has them. */
   refresh(): Promise<void> {
     if (this.pass) {

@@ -34,7 +34,10 @@ builder.subscriptionField('orderUpdates', (t) =>
     args: { mode: t.arg({ type: TradeModeEnum, required: true }) },
     authScopes: (_root, args) => (args.mode === 'LIVE' ? { live: true } : { trade: true }),
     subscribe: async (_root, args, context): Promise<AsyncIterable<OrderUpdate | GatewayError>> => {
-      return context.services.orderUpdates.subscribe(args.mode, viewerIdOf(context));
+      const keyId = viewerIdOf(context);
+      // LIVE: the account's user data stream runs (on some instance) from now on, if it did not yet.
+      if (args.mode === 'LIVE') await context.services.liveUserData.follow(keyId);
+      return context.services.orderUpdates.subscribe(args.mode, keyId);
     },
     // A contract error (SLOW_CONSUMER) ends the stream as a GraphQL error in the last event.
     resolve: (item) => {

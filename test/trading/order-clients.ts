@@ -84,9 +84,11 @@ export interface UpdateSubscriber extends Collector<UpdateEvent> {
 
 export async function subscribeUpdates(gateway: TestGateway, apiKey: string, mode: 'PAPER' | 'LIVE', transport: 'sse' | 'ws' = 'sse'): Promise<UpdateSubscriber> {
   const client = transport === 'sse' ? sseClient(gateway.url, apiKey) : wsClient(gateway.url, apiKey);
+  const count = () => gateway.gateway.services.orderUpdates.subscriberCount(mode, keyIdOf(apiKey));
+  const before = count();
   const events = collect(client.iterate({ query: orderUpdatesSubscription, variables: { mode } }) as AsyncIterableIterator<UpdateEvent>);
-  // Subscribed once the server holds the subscription (the SSE response or the ws subscribe came back).
-  await waitUntil(() => gateway.gateway.services.orderUpdates.subscriberCount(mode, keyIdOf(apiKey)) > 0 || events.done, 'the subscription to start');
+  // Subscribed once the server holds one more subscriber of the key (subscribe one at a time per key).
+  await waitUntil(() => count() > before || events.done, 'the subscription to start');
   return Object.assign(events, {
     updates: () =>
       events.items.flatMap((e) => {
