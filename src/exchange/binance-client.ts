@@ -315,7 +315,8 @@ export class BinanceClient {
 
   private async toExchangeError(error: unknown, spec: SendSpec<unknown>): Promise<Error> {
     const endpoint = `/${spec.endpoint.path}`;
-    const mayHaveExecuted = spec.endpoint.method === 'POST';
+    // A POST (an order) or a DELETE (a cancel) may have been executed though no answer came.
+    const mayHaveExecuted = spec.endpoint.method !== 'GET';
     if (error instanceof HTTPError) {
       const { statusCode, headers, body } = error.response as Response<string>;
       await this.observeWeight(headers);

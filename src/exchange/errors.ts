@@ -21,8 +21,8 @@ export class ExchangeRejectedError extends Error {
 
 /**
  * The exchange did not answer usefully: timeout, network failure, or 5xx after the retries that were
- * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST that timed
- * out or got a 5xx): such a request must be reconciled, never blindly re-sent.
+ * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST or DELETE
+ * that timed out or got a 5xx): such a request must be reconciled, never blindly re-sent.
  */
 export class ExchangeUnavailableError extends Error {
   readonly code = 'EXCHANGE_UNAVAILABLE';
