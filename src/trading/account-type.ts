@@ -58,7 +58,7 @@ export const AccountRef = builder.interfaceRef<AccountView>('Account').implement
     }),
     orders: t.field({
       type: [OrderRef],
-      description: `Orders of every status, newest first (at most ${maxListedOrders} are kept listed).`,
+      description: 'Orders of every status, newest first.',
       args: { symbol: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
       resolve: (account, args) => {
         const limit = args.limit ?? 50;
