@@ -123,7 +123,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     quotes: paperQuotes,
     index: restingIndex,
     publish: (keyId, updates) => orderUpdates.publish('PAPER', keyId, updates),
-    exchangeNow: () => exchange.clock.now(),
+    placedAt: () => exchange.clock.now() - exchange.clock.uncertaintyMs,
     startingBalances: config.paperBalances,
     commissionRate: config.paperCommissionRate,
   });

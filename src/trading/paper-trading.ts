@@ -38,8 +38,12 @@ export interface PaperTradingOptions {
   index: Pick<PaperRestingIndex, 'put' | 'remove'>;
   /** Sends a key's committed order updates to its subscribers (order-updates-service.ts). */
   publish: (keyId: string, updates: readonly OrderUpdate[]) => Promise<void>;
-  /** The exchange's clock (when an order starts to be matched). */
-  exchangeNow: () => number;
+  /**
+   * When an order starts to be matched, on the exchange's clock: our estimate of it, less how far the
+   * estimate may be ahead (half the round trip it was measured with), so that a trade printed just
+   * after the order never looks older than it.
+   */
+  placedAt: () => number;
   /** A new account's balances, asset → decimal string (PAPER_BALANCES). */
   startingBalances: Record<string, string>;
   /** Commission per fill, a decimal string such as "0.001" (PAPER_COMMISSION_RATE). */
@@ -149,7 +153,7 @@ export class PaperTrading {
       ? {
           keyId, clientOrderId: request.clientOrderId, symbol: prepared.info.symbol, side: request.side, type: request.type,
           price: (request.price as Dec).toFixed(), ...(request.stopPrice && { stopPrice: request.stopPrice.toFixed() }),
-          triggered: false, placedAt: this.options.exchangeNow(), pending: true, writtenAt: this.now(),
+          triggered: false, placedAt: this.options.placedAt(), pending: true, writtenAt: this.now(),
         }
       : undefined;
     if (pointer) await this.options.index.put(pointer);
@@ -159,7 +163,7 @@ export class PaperTrading {
         const recorded = ledger.orders.get(request.clientOrderId);
         // Placed meanwhile by another instance: its order is the answer.
         if (known && recorded !== undefined) return recorded;
-        return ledger.place(prepared, { quote, lastPrice, now: this.now(), placedAt: pointer?.placedAt ?? this.options.exchangeNow() });
+        return ledger.place(prepared, { quote, lastPrice, now: this.now(), placedAt: pointer?.placedAt ?? this.options.placedAt() });
       });
     } catch (error) {
       if (pointer) await this.options.index.remove(keyId, pointer.clientOrderId);

@@ -22,6 +22,13 @@ let keyPrefix: string;
 const below = (ticks: number) => new Decimal(bid).minus(new Decimal(ticks).times('0.01')).toFixed();
 const matchers = (gateways: TestGateway[]) => gateways.filter((g) => g.gateway.server.listening && g.gateway.services.paperEngine.matching().includes('BTCUSDT'));
 
+/**
+ * Waits until `count` instances follow the exchange's BTCUSDT trade stream. On this paused market
+ * nothing trades but what a test prints: a trade printed before the stream is up would be seen only
+ * at the next trade (MarketFeeds catches up by trade id when the next one shows the gap).
+ */
+const tradeStreamUp = (count = 1) => waitUntil(() => (fake.streams.subscriptions().get('btcusdt@trade') ?? 0) >= count, 'the trade stream to be followed');
+
 async function filled(gateway: TestGateway, apiKey: string, id: string): Promise<void> {
   const deadline = Date.now() + 5000;
   while ((await paperAccount(gateway, apiKey, { id })).one?.status !== 'FILLED') {
@@ -50,6 +57,7 @@ describe('two instances on one Redis', () => {
     await placePaper(a, key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: below(30), quantity: '0.01', clientOrderId: 'once' });
     await placePaper(b, key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: below(40), quantity: '0.01', clientOrderId: 'later' });
     await waitUntil(() => matchers([a, b]).length === 1, 'one instance to match BTCUSDT');
+    await tradeStreamUp();
     fake.market.printTrade('BTCUSDT', below(30), '1');
     fake.market.printTrade('BTCUSDT', below(30), '1');
     await filled(a, key, 'once');
@@ -59,7 +67,14 @@ describe('two instances on one Redis', () => {
     const [holder] = matchers([a, b]);
     const other = holder === a ? b : a;
     await holder?.stop();
+    const controlsBefore = fake.streams.controlMessages.length;
     await waitUntil(() => matchers([other]).length === 1, 'the other instance to take matching over');
+    // The new holder's own subscription of the trade stream (not the old one's, still closing).
+    await waitUntil(
+      () => fake.streams.controlMessages.slice(controlsBefore).some((m) => JSON.stringify(m).includes('btcusdt@trade')),
+      'the new holder to subscribe to the trade stream',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
     fake.market.printTrade('BTCUSDT', below(40), '1');
     await filled(other, key, 'later');
     const balances = (await paperAccount(other, key)).balances;
@@ -81,6 +96,7 @@ describe('a restart with resting orders', () => {
     await placePaper(first, key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: below(50), quantity: '0.01', clientOrderId: 'down' });
     await placePaper(first, key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: below(60), quantity: '0.01', clientOrderId: 'after' });
     await waitUntil(() => matchers([first]).length === 1, 'matching to start');
+    await tradeStreamUp();
     fake.market.printTrade('BTCUSDT', below(1), '1');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await first.stop();
@@ -93,6 +109,7 @@ describe('a restart with resting orders', () => {
       expect(view.one).toMatchObject({ status: 'FILLED', fills: [{ price: below(50), quantity: '0.01' }] });
       expect(view.open.map((o) => o.clientOrderId)).toEqual(['after']);
       // And it goes on matching the order still resting.
+      await tradeStreamUp();
       fake.market.printTrade('BTCUSDT', below(60), '1');
       await filled(second, key, 'after');
     } finally {
