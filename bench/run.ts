@@ -8,12 +8,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
+import { benchOrderLifecycle } from './order-lifecycle.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
 
 const sections: [string, () => Promise<string>][] = [
   ['ohlcv', benchOhlcv],
   ['paper trades', benchPaperTrades],
+  ['order lifecycle', benchOrderLifecycle],
   ['subscriptions', benchSubscriptions],
   ['api keys', benchApiKeys],
 ];
