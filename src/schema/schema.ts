@@ -16,12 +16,11 @@ import '../market-data/market-type.js';
 import '../streaming/candles-subscription.js';
 import '../streaming/order-book-subscription.js';
 import '../trading/paper-account-type.js';
-import '../trading/paper-cancel-mutations.js';
 import '../trading/order-update-type.js';
 import '../trading/trade-mutation.js';
 import '../trading/live-trade-mutation.js';
 import '../trading/live-account-type.js';
-import '../trading/live-cancel-mutations.js';
+import '../trading/cancel-mutations.js';
 
 export const schema = builder.toSchema({
   directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective, rateLimitDirective],
