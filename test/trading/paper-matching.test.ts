@@ -156,6 +156,32 @@ describe.each(storeKinds)('paper matching with the %s store', (kind) => {
     await updates.dispose();
   });
 
+  it('ends a cancel racing a fill in exactly one of them, the funds accounted for once', async () => {
+    const { key } = keys.next();
+    // An order of another key, far below, keeps matching of the symbol running throughout.
+    await placePaper(gateway, keys.next().key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: below(5000), quantity: '0.001' });
+    await waitUntil(() => gateway.gateway.services.paperEngine.matching().includes('BTCUSDT'), 'matching of BTCUSDT');
+    await waitUntil(() => gateway.gateway.services.localFeeds.heldTrades('BTCUSDT') !== undefined, 'the trade stream');
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const price = below(120 + i);
+      await placePaper(gateway, key, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price, quantity: '0.001', clientOrderId: `race-${i}` });
+      fake.market.printTrade('BTCUSDT', price, '1');
+      const canceled = await cancelPaper(gateway, key, 'BTCUSDT', `race-${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const final = (await paperAccount(gateway, key, { id: `race-${i}` })).one;
+      expect(final?.status).toBe(canceled.status);
+      outcomes.push(canceled.status);
+    }
+    expect(outcomes.every((status) => status === 'FILLED' || status === 'CANCELED')).toBe(true);
+    const filled = outcomes.map((status, i) => (status === 'FILLED' ? new Decimal(below(120 + i)).times('0.001') : new Decimal(0)));
+    const spent = filled.reduce((sum, cost) => sum.plus(cost), new Decimal(0));
+    const bought = new Decimal('0.000999').times(outcomes.filter((status) => status === 'FILLED').length);
+    const { balances } = await paperAccount(gateway, key);
+    expect(balances).toContainEqual({ asset: 'USDT', free: new Decimal(10000).minus(spent).toFixed(), locked: '0' });
+    expect(balances).toContainEqual({ asset: 'BTC', free: new Decimal(1).plus(bought).toFixed(), locked: '0' });
+  });
+
   it('refuses a stop that would trigger at once and a LIMIT_MAKER that would take, and expires an IOC that cannot fill', async () => {
     const { key } = keys.next();
     const triggered = await gateway.execute(`mutation ($input: TradeInput!) { trade(input: $input) { status } }`, {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SymbolFilter } from '../../src/exchange/binance-schemas.js';
 import { GatewayError } from '../../src/schema/errors.js';
 import { Dec } from '../../src/trading/decimal.js';
-import { checkSymbolFilters, quantityForQuote, type FilterInput } from '../../src/trading/symbol-filters.js';
+import { checkOpenOrderLimits, checkSymbolFilters, quantityForQuote, type FilterInput } from '../../src/trading/symbol-filters.js';
 
 const d = (value: string) => new Dec(value);
 
@@ -71,6 +71,51 @@ describe('checkSymbolFilters', () => {
   it('ignores filters it does not know and refuses a zero quantity where no filter does', () => {
     expect(verdict([{ filterType: 'ICEBERG_PARTS', limit: 10 }], { side: 'BUY', type: 'MARKET', quantity: d('1'), marketPrice: d('1') })).toBe('ok');
     expect(verdict([], { side: 'BUY', type: 'MARKET', quantity: d('0'), marketPrice: d('1') })).toBe('quantity must be greater than 0; got 0.');
+  });
+});
+
+describe('PERCENT_PRICE_BY_SIDE, PERCENT_PRICE and stopPrice', () => {
+  const bySide = [{ filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '1.2', bidMultiplierDown: '0.8', askMultiplierUp: '1.5', askMultiplierDown: '0.9', avgPriceMins: 5 }];
+  const limit = (side: 'BUY' | 'SELL', price: string): FilterInput => ({ side, type: 'LIMIT', quantity: d('1'), price: d(price), averagePrice: d('100') });
+
+  it('bounds a BUY by the bid multipliers and a SELL by the ask multipliers of the average price, both inclusive', () => {
+    expect(verdict(bySide, limit('BUY', '80'))).toBe('ok');
+    expect(verdict(bySide, limit('BUY', '120'))).toBe('ok');
+    expect(verdict(bySide, limit('BUY', '79.99'))).toBe('Filter failure: PERCENT_PRICE_BY_SIDE: price 79.99 is below bidMultiplierDown 0.8 × the average price 100');
+    expect(verdict(bySide, limit('BUY', '120.01'))).toMatch(/^Filter failure: PERCENT_PRICE_BY_SIDE: price 120.01 is above bidMultiplierUp 1.2/);
+    expect(verdict(bySide, limit('SELL', '150'))).toBe('ok');
+    expect(verdict(bySide, limit('SELL', '89.99'))).toMatch(/^Filter failure: PERCENT_PRICE_BY_SIDE: price 89.99 is below askMultiplierDown 0.9/);
+    // MARKET orders are not bounded by it.
+    expect(verdict(bySide, { side: 'BUY', type: 'MARKET', quantity: d('1'), marketPrice: d('1000'), averagePrice: d('100') })).toBe('ok');
+  });
+
+  it('applies PERCENT_PRICE to both sides alike, and PRICE_FILTER to stopPrice', () => {
+    const percent = [{ filterType: 'PERCENT_PRICE', multiplierUp: '2', multiplierDown: '0.5', avgPriceMins: 5 }];
+    expect(verdict(percent, limit('SELL', '49'))).toMatch(/^Filter failure: PERCENT_PRICE: price 49 is below multiplierDown 0.5/);
+    const ticked = [{ filterType: 'PRICE_FILTER', minPrice: '0.01', maxPrice: '1000', tickSize: '0.01' }];
+    expect(verdict(ticked, { side: 'SELL', type: 'STOP_LOSS_LIMIT', quantity: d('1'), price: d('90'), stopPrice: d('95.001') })).toBe(
+      'Filter failure: PRICE_FILTER: stopPrice 95.001 is not a multiple of tickSize 0.01',
+    );
+  });
+});
+
+describe('checkOpenOrderLimits', () => {
+  const filters = [{ filterType: 'MAX_NUM_ORDERS', maxNumOrders: 3 }, { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 1 }];
+  const limits = (type: 'LIMIT' | 'STOP_LOSS_LIMIT', all: number, algo: number): string => {
+    try {
+      checkOpenOrderLimits(filters, type, { all, algo });
+      return 'ok';
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      return error.message;
+    }
+  };
+
+  it('refuses the order beyond MAX_NUM_ORDERS, and a stop order beyond MAX_NUM_ALGO_ORDERS', () => {
+    expect(limits('LIMIT', 2, 0)).toBe('ok');
+    expect(limits('LIMIT', 3, 0)).toMatch(/^Filter failure: MAX_NUM_ORDERS/);
+    expect(limits('LIMIT', 2, 1)).toBe('ok');
+    expect(limits('STOP_LOSS_LIMIT', 1, 1)).toMatch(/^Filter failure: MAX_NUM_ALGO_ORDERS/);
   });
 });
 
