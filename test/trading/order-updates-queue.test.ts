@@ -47,7 +47,7 @@ describe.each(storeKinds)('orderUpdates queues with the %s store', (kind) => {
     expect(read).toEqual(Array.from({ length: 20 }, (_, i) => `o-${i}`));
     // The idle one ended at its bound: its backlog dropped, the error is all it gets.
     const seen: unknown[] = [];
-    for await (const item of idle) seen.push(item instanceof GatewayError ? item.extensions : (item as OrderUpdate).order.clientOrderId);
+    for await (const item of idle) seen.push(item instanceof GatewayError ? item.extensions : (item).order.clientOrderId);
     expect(seen).toEqual([{ code: 'SLOW_CONSUMER', pendingUpdates: 6 }]);
     // Another key hears nothing of these.
     const other = await service.subscribe('PAPER', 'key-b');
