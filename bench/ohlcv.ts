@@ -2,7 +2,9 @@
  * OHLCV benchmark (issue 2): (1) cached ohlcv(limit: 500) throughput and p99 at 50 connections,
  * as a share of a bare node:http server sending the same bytes, both measured in the same run;
  * (2) upstream requests for 100 concurrent identical cold queries and a warm repeat;
- * (3) time to the first and the last candle of a cold 20,000-bar range under @stream.
+ * (3) time to the first and the last candle of a cold 20,000-bar range under @stream, and the bytes
+ * on the wire, with a page's candles as one `items` list per payload (after) and one entry per
+ * candle (before: the executor's own format), measured in the same run.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -87,32 +89,13 @@ async function upstreamCosts(): Promise<string> {
     await (await post(benchQueryBody)).arrayBuffer();
     const warm = fake.requestCount('/api/v3/klines');
 
-    const longRange = JSON.stringify({
-      query: '{ ohlcv(symbol: "ETHUSDT", interval: MIN_1, limit: 20000, start: "2023-05-01T00:00:00.000Z") @stream(initialCount: 1) { openTime close } }',
-    });
-    fake.resetCounters();
-    const started = performance.now();
-    const response = await post(longRange, 'multipart/mixed');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    let firstAt = 0;
-    let bytes = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!firstAt && value.length > 0) firstAt = performance.now() - started;
-      bytes += value.length;
-    }
-    const lastAt = performance.now() - started;
-    const pages = fake.requestCount('/api/v3/klines');
     return [
-      '### Upstream cost and long ranges (fake exchange with 50 ms per klines request)',
+      '### Upstream cost (fake exchange with 50 ms per klines request)',
       '',
       '| measurement | result | target |',
       '| --- | ---: | ---: |',
       `| klines requests for 100 concurrent identical cold ohlcv(limit: 500) | ${cold} | 1 |`,
       `| klines requests for a warm repeat | ${warm} | 0 |`,
-      `| cold 20,000-bar range with @stream: first payload | ${firstAt.toFixed(0)} ms | |`,
-      `| cold 20,000-bar range with @stream: last payload | ${lastAt.toFixed(0)} ms (${pages} exchange pages, ${(bytes / 1024).toFixed(0)} KiB) | |`,
       '',
     ].join('\n');
   } finally {
@@ -121,8 +104,81 @@ async function upstreamCosts(): Promise<string> {
   }
 }
 
+interface LongRangeRun {
+  firstMs: number;
+  lastMs: number;
+  bytes: number;
+  parts: number;
+  entries: number;
+  pages: number;
+}
+
+/** One cold 20,000-bar range under @stream over multipart/mixed, on a fresh gateway and exchange. */
+async function longRange(batched: boolean): Promise<LongRangeRun> {
+  const fake = await startFakeExchange({ streamUpdateIntervalMs: 0 });
+  fake.setLatency('/api/v3/klines', 50);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', BINANCE_BASE_URL: fake.url, BINANCE_WS_URL: fake.wsUrl, API_KEYS: benchApiKeysEnv });
+  const gateway = createGateway({ config: { ...config, streamItemsBatched: batched }, logger: createLogger('silent') });
+  const url = await gateway.start();
+  try {
+    const body = JSON.stringify({
+      query: '{ ohlcv(symbol: "ETHUSDT", interval: MIN_1, limit: 20000, start: "2023-05-01T00:00:00.000Z") @stream(initialCount: 1) { openTime close } }',
+    });
+    const started = performance.now();
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed', 'x-api-key': benchReadKey },
+      body,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let firstMs = 0;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!firstMs && value.length > 0) firstMs = performance.now() - started;
+      text += decoder.decode(value, { stream: true });
+    }
+    const lastMs = performance.now() - started;
+    const bytes = Buffer.byteLength(text);
+    return { firstMs, lastMs, bytes, parts: text.split('\r\n---').length - 1, entries: (text.match(/"items":/g) ?? []).length, pages: fake.requestCount('/api/v3/klines') };
+  } finally {
+    await gateway.stop();
+    await fake.close();
+  }
+}
+
+async function longRanges(): Promise<string> {
+  // Alternated, twice each, so that drift on the shared machine weighs on both alike.
+  const runs: { batched: boolean; run: LongRangeRun }[] = [];
+  for (const batched of [false, true, false, true]) runs.push({ batched, run: await longRange(batched) });
+  const mean = (batched: boolean, pick: (r: LongRangeRun) => number) => {
+    const picked = runs.filter((r) => r.batched === batched).map((r) => pick(r.run));
+    return picked.reduce((a, b) => a + b, 0) / picked.length;
+  };
+  const row = (name: string, batched: boolean) =>
+    `| ${name} | ${mean(batched, (r) => r.firstMs).toFixed(0)} | ${mean(batched, (r) => r.lastMs).toFixed(0)} | ${(mean(batched, (r) => r.bytes) / 1024).toFixed(0)} | ${mean(batched, (r) => r.parts).toFixed(0)} | ${mean(batched, (r) => r.entries).toFixed(0)} | ${mean(batched, (r) => r.pages).toFixed(0)} |`;
+  const bytesRatio = mean(true, (r) => r.bytes) / mean(false, (r) => r.bytes);
+  const lastRatio = mean(true, (r) => r.lastMs) / mean(false, (r) => r.lastMs);
+  return [
+    '### A cold 20,000-bar range with @stream over multipart/mixed (fake exchange with 50 ms per klines request)',
+    '',
+    'Before: one incremental entry per candle (the executor\'s own); after: the candles of each payload as one `items` list.',
+    'Each a fresh gateway and exchange, alternated, two runs each (means).',
+    '',
+    '| delivery | first payload ms | last candle ms | KiB on the wire | multipart parts | incremental entries | exchange pages |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row('one entry per candle (before)', false),
+    row('one `items` list per payload (after)', true),
+    '',
+    `**Bytes after / before: ${(bytesRatio * 100).toFixed(0)}%; time to the last candle after / before: ${(lastRatio * 100).toFixed(0)}%.**`,
+    '',
+  ].join('\n');
+}
+
 export async function benchOhlcv(): Promise<string> {
-  return `## Market data (ohlcv)\n\n${await throughput()}\n${await upstreamCosts()}`;
+  return `## Market data (ohlcv)\n\n${await throughput()}\n${await upstreamCosts()}\n${await longRanges()}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
 import { benchOrderLifecycle } from './order-lifecycle.js';
+import { benchOrderBook } from './order-book-subscribers.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
 
@@ -18,6 +19,7 @@ const sections: [string, () => Promise<string>][] = [
   ['order lifecycle', benchOrderLifecycle],
   ['subscriptions', benchSubscriptions],
   ['api keys', benchApiKeys],
+  ['order books', benchOrderBook],
 ];
 
 const only = process.argv[2];

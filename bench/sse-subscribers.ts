@@ -1,6 +1,7 @@
 /**
- * Many SSE subscribers of Subscription.candles for the benchmark, each a plain HTTP request read and
- * parsed as it arrives (lighter than a full client, so the load generator is not the bottleneck).
+ * Many SSE subscribers for the benchmarks (Subscription.candles, Subscription.orderBook), each a plain
+ * HTTP request read and parsed as it arrives (lighter than a full client, so the load generator is not
+ * the bottleneck).
  */
 import { Agent, request, type ClientRequest } from 'node:http';
 
@@ -20,16 +21,15 @@ export interface SseSubscriber {
 
 const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
-export function subscribeSse(
+/** A subscriber of any subscription: `onData` gets each event's `data` as it arrives. */
+export function subscribeSseData<T>(
   baseUrl: string,
   apiKey: string,
-  variables: { symbol: string; interval: string },
-  onCandle: (candle: ArrivedCandle, arrivedAt: number) => void,
+  query: string,
+  variables: Record<string, unknown>,
+  onData: (data: T, arrivedAt: number) => void,
 ): SseSubscriber {
-  const body = JSON.stringify({
-    query: 'subscription ($symbol: String!, $interval: Interval!) { candles(symbol: $symbol, interval: $interval) { openTime close volume trades closed } }',
-    variables,
-  });
+  const body = JSON.stringify({ query, variables });
   let req: ClientRequest | undefined;
   const first = new Promise<void>((resolve, reject) => {
     req = request(`${baseUrl}/graphql`, {
@@ -50,10 +50,9 @@ export function subscribeSse(
           buffer = buffer.slice(end + 2);
           const data = block.indexOf('data: {');
           if (!block.startsWith('event: next') || data < 0) continue;
-          const payload = JSON.parse(block.slice(data + 6)) as { data?: { candles?: Omit<ArrivedCandle, 'openTime'> & { openTime: string } } };
-          const candle = payload.data?.candles;
-          if (!candle) return reject(new Error(`subscription error: ${block}`));
-          onCandle({ ...candle, openTime: Date.parse(candle.openTime) }, arrivedAt);
+          const payload = JSON.parse(block.slice(data + 6)) as { data?: T | null };
+          if (!payload.data) return reject(new Error(`subscription error: ${block}`));
+          onData(payload.data, arrivedAt);
           resolve();
         }
       });
@@ -63,4 +62,16 @@ export function subscribeSse(
   });
   first.catch(() => undefined);
   return { first, close: () => req?.destroy() };
+}
+
+export function subscribeSse(
+  baseUrl: string,
+  apiKey: string,
+  variables: { symbol: string; interval: string },
+  onCandle: (candle: ArrivedCandle, arrivedAt: number) => void,
+): SseSubscriber {
+  const query = 'subscription ($symbol: String!, $interval: Interval!) { candles(symbol: $symbol, interval: $interval) { openTime close volume trades closed } }';
+  return subscribeSseData<{ candles: Omit<ArrivedCandle, 'openTime'> & { openTime: string } }>(baseUrl, apiKey, query, variables, ({ candles }, arrivedAt) =>
+    onCandle({ ...candles, openTime: Date.parse(candles.openTime) }, arrivedAt),
+  );
 }

@@ -12,7 +12,6 @@
  * child's heap and RSS after a full GC, before and after the subscribers connected, divided by their
  * number. Run alone with `npx tsx bench/subscriptions.ts`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { klineStreamName } from '../src/streaming/kline-events.js';
@@ -20,7 +19,7 @@ import type { Interval } from '../src/market-data/intervals.js';
 import { startFakeExchange, type FakeExchange } from '../src/simulator/fake-exchange.js';
 import { defaultSymbols, type SymbolSpec } from '../src/simulator/symbols.js';
 import { benchReadKey } from './ohlcv-query.js';
-import type { GatewayMemory } from './subscriptions-gateway.js';
+import { gatewayMemory, startGatewayChild, stopGatewayChild } from './gateway-child.js';
 import { subscribeSse, type ArrivedCandle, type SseSubscriber } from './sse-subscribers.js';
 
 const measureMs = Number(process.env['BENCH_SECONDS'] ?? 10) * 1000;
@@ -49,24 +48,6 @@ interface ScenarioResult {
 const extraSymbols: SymbolSpec[] = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT', 'GOLF', 'HOTEL', 'INDIA', 'JULIET'].map(
   (base, i) => ({ symbol: `${base}USDT`, baseAsset: base, quoteAsset: 'USDT', price: String(100 + i), tickSize: '0.01', stepSize: '0.001', minNotional: '5' }),
 );
-
-function startGatewayChild(fake: FakeExchange): Promise<{ child: ChildProcess; url: string }> {
-  const entry = fileURLToPath(new URL('./subscriptions-gateway.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', entry, fake.url, fake.wsUrl], {
-    stdio: ['ignore', 2, 2, 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench gateway exited with ${code}`)));
-    child.once('message', (message: { type: string; url: string }) => resolve({ child, url: message.url }));
-  });
-}
-
-function gatewayMemory(child: ChildProcess): Promise<GatewayMemory> {
-  return new Promise((resolve) => {
-    child.once('message', (message: GatewayMemory) => resolve(message));
-    child.send({ type: 'memory' });
-  });
-}
 
 /** The exchange's event time of each kline event, by stream and bar values. */
 function observe(fake: FakeExchange, streams: string[]): { times: Map<string, number>; close(): void } {
@@ -142,8 +123,7 @@ async function runScenario(name: string, streams: StreamSpec[], perStream: numbe
     };
   } finally {
     for (const subscriber of subscribers) subscriber.close();
-    child.send({ type: 'stop' });
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopGatewayChild(child);
     observer.close();
     await fake.close();
   }

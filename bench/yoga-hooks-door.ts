@@ -15,6 +15,7 @@ import { authenticate, type Authentication, type KeyLookup } from '../src/auth/a
 import { apiKeyFromHeaders } from '../src/auth/presented-api-key.js';
 import { useApiKeyAuth } from '../src/auth/use-api-key-auth.js';
 import type { GatewayContext } from '../src/context.js';
+import { createMarketDataLoaders } from '../src/market-data/market-data-loaders.js';
 import { createCandleBlockLoader } from '../src/market-data/candle-block-loader.js';
 import { createLogger } from '../src/observability/logger.js';
 import { useRequestLimits } from '../src/rate-limit/use-request-limits.js';
@@ -60,7 +61,10 @@ export async function startYogaHooksDoor(gateway: Gateway): Promise<{ url: strin
       requestId: randomUUID(),
       viewer: null,
       services,
-      loaders: { candleBlocks: createCandleBlockLoader({ store: services.store, fetcher: services.candleFetcher, parsed: services.parsedBlocks, logger }) },
+      loaders: {
+        candleBlocks: createCandleBlockLoader({ store: services.store, fetcher: services.candleFetcher, parsed: services.parsedBlocks, logger }),
+        ...createMarketDataLoaders(services.marketSnapshots),
+      },
       candleBudget: { requested: 0 },
     }),
     plugins: [useRequestLimits({ production: false }), useCachedAnswers(services.keys, cache, gateway), useApiKeyAuth({ keys: services.keys }), useQueryCacheFill({ cache })],

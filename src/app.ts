@@ -16,6 +16,7 @@ import { useApiKeyAuth } from './auth/use-api-key-auth.js';
 import type { GatewayConfig } from './config/config.js';
 import type { GatewayContext, GatewayServices } from './context.js';
 import { createCandleBlockLoader } from './market-data/candle-block-loader.js';
+import { createMarketDataLoaders } from './market-data/market-data-loaders.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { useRequestLimits } from './rate-limit/use-request-limits.js';
 import { schema } from './schema/schema.js';
@@ -30,6 +31,7 @@ import { OperationShapes } from './server/operation-shapes.js';
 import { QueryResultCache } from './server/query-result-cache.js';
 import { createReadinessCheck } from './server/readiness.js';
 import { SubscriptionTracker } from './server/subscription-tracker.js';
+import { useBatchedStreamItems } from './server/use-batched-stream-items.js';
 import { useChartPage } from './server/use-chart-page.js';
 import { useMetricsEndpoint } from './server/use-metrics-endpoint.js';
 import { useOperationLog } from './server/use-operation-log.js';
@@ -104,6 +106,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
           onCacheLookup: (hits, misses) => metrics.recordCandleCacheLookup(hits, misses),
         }),
+        ...createMarketDataLoaders(services.marketSnapshots),
       },
       candleBudget: { requested: 0 },
     }),
@@ -111,6 +114,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useRequestLimits({ production: config.nodeEnv === 'production' }),
       useApiKeyAuth({ keys }),
       useDeferStream(),
+      ...(config.streamItemsBatched ? [useBatchedStreamItems()] : []),
       useSharedCandleResults(),
       useCandleEventStream(),
       useQueryCacheFill({ cache: queryCache }),
@@ -193,7 +197,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           { name: 'paper quotes', close: () => services.paperQuotes.close() },
           { name: 'candle streams', close: () => services.candleStreams.close() },
           { name: 'api keys', close: () => keys.stop() },
-          { name: 'book streams', close: () => services.bookStreams.close() },
+          { name: 'market subscriptions', close: () => services.marketSubscriptions.close() },
           { name: 'market feeds', close: () => services.localFeeds.close() },
           { name: 'market streams', close: () => services.marketStreams.close() },
           { name: 'exchange client', close: () => exchange.close() },

@@ -11,13 +11,15 @@ import type { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
 import type { MarketStreamManager } from './exchange/market-stream-manager.js';
 import type { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import type { CandleBlockLoader, ParsedBlockCache } from './market-data/candle-block-loader.js';
+import type { MarketDataLoaders } from './market-data/market-data-loaders.js';
+import type { MarketSnapshots } from './market-data/market-snapshots.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import type { KeyValueStore } from './store/store.js';
-import type { BookStreamService } from './streaming/book-stream-service.js';
 import type { CandleStreamService } from './streaming/candle-stream-service.js';
 import type { LocalFeeds } from './streaming/local-feeds.js';
 import type { MarketFeeds } from './streaming/market-feeds.js';
+import type { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
 import type { LiveOrders } from './trading/live-orders.js';
 import type { LiveUserData } from './trading/live-user-data.js';
@@ -40,13 +42,15 @@ export interface GatewayServices {
   exchangeAccounts: ExchangeAccounts;
   exchangeInfo: ExchangeInfoCache;
   candleFetcher: CandleBlockFetcher;
+  /** Tickers, books and recent trades for queries: live where held, else the exchange, shared while under way. */
+  marketSnapshots: MarketSnapshots;
   parsedBlocks: ParsedBlockCache;
   /** This instance's market-stream connections to the exchange, shared by every stream consumer. */
   marketStreams: MarketStreamManager;
   /** Live candle subscriptions and the upstream market streams behind them. */
   candleStreams: CandleStreamService;
-  /** Live order books for subscribers, relayed from the instance that holds each symbol's book. */
-  bookStreams: BookStreamService;
+  /** Live order books, trades and tickers for subscribers, relayed from the instance that holds each stream. */
+  marketSubscriptions: MarketSubscriptions;
   /** This instance's upstream sources per symbol (trade tapes, book tickers, order books), shared by every use. */
   localFeeds: LocalFeeds;
   /** Trades and best bid/ask for code on this instance (the paper matching engine). */
@@ -80,7 +84,7 @@ export interface GatewayContext {
   /** Null when the request carries no valid key; resolvers are guarded by scopes before they run. */
   viewer: Viewer | null;
   services: GatewayServices;
-  loaders: { candleBlocks: CandleBlockLoader };
+  loaders: { candleBlocks: CandleBlockLoader } & MarketDataLoaders;
   /** Candles this operation has asked for so far; bounded per operation. */
   candleBudget: { requested: number; planned?: number };
 }

@@ -12,20 +12,22 @@ import type { GatewayServices } from './context.js';
 import { BinanceClient } from './exchange/binance-client.js';
 import { endpointPaths } from './exchange/endpoints.js';
 import { ExchangeInfoCache } from './exchange/exchange-info-cache.js';
+import { MarketDataClient } from './exchange/market-data-client.js';
 import { MarketStreamManager } from './exchange/market-stream-manager.js';
 import { CandleBlockFetcher } from './market-data/candle-block-fetcher.js';
 import { ParsedBlockCache } from './market-data/candle-block-loader.js';
 import { marketDataBudget } from './market-data/market-data-rate-limit.js';
+import { MarketSnapshots } from './market-data/market-snapshots.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { countUpstreamCall } from './observability/upstream-call-scope.js';
 import { FieldRateLimiter } from './rate-limit/field-rate-limiter.js';
 import { errorCodes, executorErrorCodes } from './schema/errors.js';
 import type { Store } from './store/store.js';
-import { BookStreamService } from './streaming/book-stream-service.js';
 import { CandleStreamService } from './streaming/candle-stream-service.js';
 import { LocalFeeds } from './streaming/local-feeds.js';
 import { MarketFeedsService } from './streaming/market-feeds.js';
+import { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import { bookTopOf } from './market-data/book-top.js';
 import { tradeFromRow } from './market-data/trade.js';
 import { LiveOrderIndex } from './trading/live-order-index.js';
@@ -61,9 +63,10 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     vault: new CredentialVault(store, config.credentialsKeys, logger.child({ component: 'credentials' })),
     gatewayApiKey: config.binance.apiKey,
   });
+  const marketData = new MarketDataClient(exchange);
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
-  const averagePrices = new PriceFeed({ fetchPrice: (symbol) => exchange.avgPrice(symbol), maxAgeMs: Math.max(config.tradingPriceMaxAgeMs, 1000) });
+  const averagePrices = new PriceFeed({ fetchPrice: (symbol) => marketData.avgPrice(symbol), maxAgeMs: Math.max(config.tradingPriceMaxAgeMs, 1000) });
   const candleFetcher = new CandleBlockFetcher({
     exchange,
     store,
@@ -99,13 +102,29 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     parsedBlocks,
     logger,
   });
-  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange, logger, graceMs: streaming.graceMs });
-  const bookStreams = new BookStreamService({ store, instanceId, settings: streaming, feeds: localFeeds, logger });
+  const localFeeds = new LocalFeeds({ manager: marketStreams, exchange: marketData, logger, graceMs: streaming.graceMs });
+  const marketSnapshots: MarketSnapshots = new MarketSnapshots({
+    exchange: marketData,
+    live: {
+      book: (symbol) => marketSubscriptions.liveBook(symbol),
+      ticker: (symbol) => marketSubscriptions.liveTicker(symbol),
+      recentTrades: (symbol, limit) => localFeeds.heldTrades(symbol)?.recentTrades(limit),
+    },
+  });
+  const marketSubscriptions = new MarketSubscriptions({
+    store,
+    instanceId,
+    settings: streaming,
+    feeds: localFeeds,
+    exchange: marketData,
+    snapshots: marketSnapshots,
+    logger,
+  });
   const marketFeeds = new MarketFeedsService({
     feeds: localFeeds,
-    exchange,
+    exchange: marketData,
     logger: logger.child({ component: 'market-feeds' }),
-    liveBookTops: (symbol) => bookTopOf(symbol, bookStreams.liveBook(symbol), exchange.clock.now()),
+    liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
   });
   const orderUpdates = new OrderUpdatesService({
     store,
@@ -131,7 +150,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     index: restingIndex,
     trading: paperTrading,
     feeds: marketFeeds,
-    recentTrades: async (symbol, limit) => (await exchange.recentTrades(symbol, limit)).map(tradeFromRow),
+    recentTrades: async (symbol, limit) => (await marketData.recentTrades(symbol, limit)).map(tradeFromRow),
     store,
     instanceId,
     lockTtlMs: streaming.lockTtlMs,
@@ -165,11 +184,12 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     exchangeAccounts,
     exchangeInfo,
     candleFetcher,
+    marketSnapshots,
     parsedBlocks,
     marketStreams,
     candleStreams,
     localFeeds,
-    bookStreams,
+    marketSubscriptions,
     marketFeeds,
     prices,
     paperTrading,

@@ -69,6 +69,12 @@ export interface GatewayConfig {
   /** Live candle subscriptions (src/streaming) and the upstream market streams behind them. */
   streaming: StreamingSettings;
 
+  /**
+   * Whether a @stream payload's items go out as one `items` list per list (server/use-batched-stream-items.ts).
+   * Not an environment variable: always on; the benchmark turns it off to measure what it saves.
+   * @default true
+   */
+  streamItemsBatched: boolean;
   /** How long a serialized market-data query result is served again, ms (0: never). @default 1000 */
   queryCacheTtlMs: number;
   /** How long stop() lets in-flight operations finish before cutting them, ms. @default 10000 */

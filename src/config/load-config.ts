@@ -101,6 +101,7 @@ const envSchema = z.object({
   STREAM_RECONNECT_MAX_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
   STREAM_LOCK_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   STREAM_MAX_PENDING_CLOSED: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  STREAM_MAX_PENDING_TRADES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 /** Parses `env` (process.env with .env applied, by the caller) into a validated config. */
@@ -177,7 +178,9 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       reconnectMaxMs: e.STREAM_RECONNECT_MAX_MS,
       lockTtlMs: e.STREAM_LOCK_TTL_MS,
       maxPendingClosed: e.STREAM_MAX_PENDING_CLOSED,
+      maxPendingTrades: e.STREAM_MAX_PENDING_TRADES,
     },
+    streamItemsBatched: true,
     queryCacheTtlMs: e.QUERY_CACHE_TTL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

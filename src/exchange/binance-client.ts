@@ -18,23 +18,13 @@ import type { Budgets, KeyValueStore } from '../store/store.js';
 import type { AccountSigner } from './account-signer.js';
 import { signerFromSecret } from './account-signer.js';
 import {
-  avgPriceSchema,
-  bookTickerSchema,
-  depthSnapshotSchema,
   errorBodySchema,
   exchangeInfoSchema,
   klinesSchema,
   serverTimeSchema,
-  ticker24hrListSchema,
-  ticker24hrSchema,
   tickerPriceSchema,
-  tradeRowsSchema,
-  type BookTickerResponse,
-  type DepthSnapshotResponse,
   type ExchangeInfo,
   type KlineRow,
-  type Ticker24hrResponse,
-  type TradeRow,
 } from './binance-schemas.js';
 import { createBinanceHttp } from './binance-http.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
@@ -92,6 +82,9 @@ interface SendSpec<T> extends ExchangeRequest<T> {
   /** Signs the request (USER_DATA/TRADE) for one account; absent for public endpoints. */
   signer?: AccountSigner;
 }
+
+/** One public (unsigned) call: the endpoint, its parameters and the schema of its answer. */
+export type PublicRequest<T> = ExchangeRequest<T>;
 
 export class BinanceClient {
   readonly clock: ServerClock;
@@ -155,49 +148,9 @@ export class BinanceClient {
     return ticker.price;
   }
 
-  /** The exchange's average price (GET /api/v3/avgPrice: the VWAP of its last few minutes). */
-  async avgPrice(symbol: string): Promise<string> {
-    return (await this.send({ endpoint: endpoints.avgPrice, params: { symbol }, schema: avgPriceSchema })).price;
-  }
-
-  /** The best bid and ask of one symbol. */
-  bookTicker(symbol: string): Promise<BookTickerResponse> {
-    return this.send({ endpoint: endpoints.bookTicker, params: { symbol }, schema: bookTickerSchema });
-  }
-
-  /** Rolling 24-hour tickers of the symbols, in one call (its weight grows with their number: endpoints.ts). */
-  async tickers24hr(symbols: readonly string[]): Promise<Ticker24hrResponse[]> {
-    if (symbols.length === 1) {
-      return [await this.send({ endpoint: endpoints.ticker24hr, params: { symbol: symbols[0] }, schema: ticker24hrSchema })];
-    }
-    return this.send({ endpoint: endpoints.ticker24hr, params: { symbols: JSON.stringify(symbols) }, schema: ticker24hrListSchema });
-  }
-
-  /** The book's best `limit` levels per side (1..5000) and the update id it is current to. */
-  depth(symbol: string, limit: number): Promise<DepthSnapshotResponse> {
-    return this.send({
-      endpoint: endpoints.depth,
-      params: { symbol, limit: Math.max(1, Math.min(5000, limit)) },
-      schema: depthSnapshotSchema,
-    });
-  }
-
-  /** The most recent `limit` trades (1..1000), oldest first. */
-  recentTrades(symbol: string, limit: number): Promise<TradeRow[]> {
-    return this.send({
-      endpoint: endpoints.trades,
-      params: { symbol, limit: Math.max(1, Math.min(1000, limit)) },
-      schema: tradeRowsSchema,
-    });
-  }
-
-  /** Up to `limit` trades (1..1000) from trade id `fromId` on, oldest first. */
-  historicalTrades(symbol: string, fromId: number, limit: number): Promise<TradeRow[]> {
-    return this.send({
-      endpoint: endpoints.historicalTrades,
-      params: { symbol, fromId, limit: Math.max(1, Math.min(1000, limit)) },
-      schema: tradeRowsSchema,
-    });
+  /** Sends a public request through the one pipeline (market-data-client.ts builds them). */
+  sendPublic<T>(request: PublicRequest<T>): Promise<T> {
+    return this.send(request);
   }
 
   async ping(): Promise<void> {

@@ -118,13 +118,18 @@ export class NotConfiguredError extends GatewayError {
   }
 }
 
-/** A subscriber fell too far behind its stream and was disconnected; resume with `since`. */
+/**
+ * A subscriber fell too far behind its stream and was disconnected: candles (resume with `since`;
+ * extension pendingClosedBars) or trades (extension pendingTrades).
+ */
 export class SlowConsumerError extends GatewayError {
-  constructor(pendingClosedBars: number) {
+  constructor(pending: number, of: 'closed bars' | 'trades' = 'closed bars') {
     super(
       'SLOW_CONSUMER',
-      `This subscription fell too far behind (${pendingClosedBars} closed bars not yet read) and was ended; subscribe again with since to resume.`,
-      { pendingClosedBars },
+      of === 'trades'
+        ? `This subscription fell too far behind (${pending} trades not yet read) and was ended.`
+        : `This subscription fell too far behind (${pending} closed bars not yet read) and was ended; subscribe again with since to resume.`,
+      of === 'trades' ? { pendingTrades: pending } : { pendingClosedBars: pending },
     );
   }
 }

@@ -30,6 +30,18 @@ query Markets {
   market(symbol: "BNBBTC") { symbol status }
 }
 
+# Tickers (one exchange call for the list), a book's best levels and the latest trades, newest last.
+query MarketData {
+  markets(symbols: ["BTCUSDT", "ETHUSDT"]) {
+    symbol
+    ticker { lastPrice bidPrice askPrice priceChangePercent volume trades }
+  }
+  market(symbol: "BTCUSDT") {
+    orderBook(depth: 5) { lastUpdateId bids { price quantity } asks { price quantity } }
+    trades(limit: 10) { id price quantity time buyerIsMaker }
+  }
+}
+
 # Who you are, and what is left of your rate limits and of the exchange's weight budget.
 query Viewer {
   viewer {
@@ -147,6 +159,25 @@ subscription LiveCandles {
   candles(symbol: "BTCUSDT", interval: MIN_1) {
     openTime open high low close volume closed
   }
+}
+
+# The book's best 10 levels at once, then after every change: always the exchange's book at lastUpdateId.
+subscription LiveOrderBook {
+  orderBook(symbol: "BTCUSDT", depth: 10) {
+    lastUpdateId
+    bids { price quantity }
+    asks { price quantity }
+  }
+}
+
+# Every trade, in exchange order, with no gap across reconnects.
+subscription LiveTrades {
+  trades(symbol: "BTCUSDT") { id price quantity quoteQuantity time buyerIsMaker }
+}
+
+# The 24-hour ticker at every update.
+subscription LiveTicker {
+  ticker(symbol: "ETHUSDT") { lastPrice bidPrice askPrice high low volume closeTime }
 }
 
 # Every change of your paper orders as it happens: NEW, TRIGGERED, TRADE (with the fill), CANCELED,

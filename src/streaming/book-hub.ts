@@ -8,20 +8,12 @@
  */
 import type { BookSnapshot, OrderBook } from '../market-data/order-book.js';
 import { BookVersion, maxSubscriptionDepth } from '../market-data/order-book-view.js';
-import type { Logger } from '../observability/logger.js';
-import type { PubSub } from '../store/store.js';
 import { bookRequestChannel, bookRequestMessage, decodeBookMessage } from './book-channel.js';
 import { BookSynchronizer } from './book-sync.js';
-import { ChannelHub } from './channel-hub.js';
+import { ChannelHub, type SymbolHubOptions } from './channel-hub.js';
 import { latestOnly } from './subscriber-queue.js';
 
-export interface BookHubOptions {
-  symbol: string;
-  stream: string;
-  channel: string;
-  store: PubSub;
-  logger: Logger;
-  onReleased: () => void;
+export interface BookHubOptions extends SymbolHubOptions {
   /** How long a request for the holder's book waits for it, ms. @default 2000 */
   snapshotTimeoutMs?: number;
 }

@@ -30,7 +30,7 @@ export class BookRelayFeed implements Feed {
 
   constructor(private readonly options: BookRelayFeedOptions) {}
 
-  start(): void {
+  start(): this {
     const { symbol, store, feeds, logger } = this.options;
     this.lease = feeds.orderBook(symbol);
     this.unfollow = this.lease.source.follow((change) => this.onChange(change));
@@ -43,6 +43,7 @@ export class BookRelayFeed implements Feed {
       .catch((error: unknown) => logger.warn({ err: error, symbol }, 'book requests not heard; followers rebuild from the snapshots after rebuilds'));
     // Taking over a book already in sync here: the followers need its state.
     if (this.lease.source.liveBook) this.publishSnapshot();
+    return this;
   }
 
   stop(): void {

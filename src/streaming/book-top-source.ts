@@ -5,7 +5,7 @@
  * stream is back after an interruption the top is read once over REST, unless the stream speaks
  * first: a quiet book sends nothing to say what changed while we were away.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import { bookTopFromRest, sameBookTop, type BookTop } from '../market-data/book-top.js';
 import type { Logger } from '../observability/logger.js';
@@ -15,7 +15,7 @@ import { UpstreamSource } from './upstream-source.js';
 export interface BookTopSourceOptions {
   symbol: string;
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'bookTicker' | 'clock'>;
+  exchange: Pick<MarketDataClient, 'bookTicker' | 'clock'>;
   logger: Logger;
 }
 

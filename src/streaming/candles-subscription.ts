@@ -2,9 +2,10 @@
 import { CandleRef, IntervalEnum } from '../market-data/candle-type.js';
 import { intervals } from '../market-data/intervals.js';
 import { builder } from '../schema/builder.js';
-import { BadUserInputError, GatewayError } from '../schema/errors.js';
+import { BadUserInputError } from '../schema/errors.js';
 import { maxSinceBars } from './candle-history.js';
 import type { CandleStreamItem } from './candle-stream-service.js';
+import { resolveStreamItem } from './stream-item.js';
 
 builder.subscriptionField('candles', (t) =>
   t.field({
@@ -34,10 +35,6 @@ builder.subscriptionField('candles', (t) =>
       }
       return candleStreams.subscribe(market.symbol, args.interval, since);
     },
-    // A contract error ends the stream as a GraphQL error in the last event.
-    resolve: (item) => {
-      if (item instanceof GatewayError) throw item;
-      return item;
-    },
+    resolve: resolveStreamItem,
   }),
 );

@@ -20,6 +20,9 @@ export interface ChannelHubOptions<T> {
   onReleased: () => void;
 }
 
+/** What every market hub of a symbol is built with (the queue policy is each kind's own). */
+export type SymbolHubOptions = Omit<ChannelHubOptions<never>, 'policy'> & { symbol: string };
+
 export abstract class ChannelHub<T> {
   private readonly subscribers = new Set<SubscriberQueue<T>>();
   private unsubscribe: (() => Promise<void>) | undefined;

@@ -1,15 +1,16 @@
 /**
- * This instance's upstream sources per symbol (trade tapes, book tickers, order books), each shared by every use
+ * This instance's upstream sources per symbol (trade tapes, book tickers, order books, tickers), each shared by every use
  * on this instance (the paper matching engine, the holder side of a relayed subscription, queries
  * answered from a live stream) and closed a grace period after the last one lets go (shared-pool.ts).
  * A lease is what a use holds: the source and the function that gives it back, once.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { Logger } from '../observability/logger.js';
 import { BookTopSource } from './book-top-source.js';
 import { OrderBookSource } from './order-book-source.js';
 import { SharedPool } from './shared-pool.js';
+import { TickerSource } from './ticker-source.js';
 import { TradeTape } from './trade-tape.js';
 import type { UpstreamSource } from './upstream-source.js';
 
@@ -21,7 +22,7 @@ export interface Lease<V> {
 
 export interface LocalFeedsDeps {
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'historicalTrades' | 'bookTicker' | 'depth' | 'clock'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades' | 'bookTicker' | 'depth' | 'clock'>;
   logger: Logger;
   /** How long a source stays after its last user left, ms (STREAM_GRACE_MS). */
   graceMs: number;
@@ -31,11 +32,13 @@ export class LocalFeeds {
   private readonly tapes: SharedPool<TradeTape>;
   private readonly tops: SharedPool<BookTopSource>;
   private readonly books: SharedPool<OrderBookSource>;
+  private readonly tickerSources: SharedPool<TickerSource>;
 
   constructor(private readonly deps: LocalFeedsDeps) {
     this.tapes = new SharedPool(deps.graceMs);
     this.tops = new SharedPool(deps.graceMs);
     this.books = new SharedPool(deps.graceMs);
+    this.tickerSources = new SharedPool(deps.graceMs);
   }
 
   /** The symbol's trade tape (the exchange's spelling of the symbol). */
@@ -55,6 +58,12 @@ export class LocalFeeds {
     return lease(this.books, symbol, () => new OrderBookSource({ symbol, manager, exchange, logger: logger.child({ component: 'order-book', symbol }) }));
   }
 
+  /** The symbol's 24-hour ticker stream. */
+  tickers(symbol: string): Lease<TickerSource> {
+    const { manager, logger } = this.deps;
+    return lease(this.tickerSources, symbol, () => new TickerSource({ symbol, manager, logger: logger.child({ component: 'ticker', symbol }) }));
+  }
+
   /** The symbol's trade tape if this instance holds one, without taking it. */
   heldTrades(symbol: string): TradeTape | undefined {
     return this.tapes.peek(symbol);
@@ -68,8 +77,12 @@ export class LocalFeeds {
     return this.books.peek(symbol);
   }
 
+  heldTicker(symbol: string): TickerSource | undefined {
+    return this.tickerSources.peek(symbol);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.tapes.close(), this.tops.close(), this.books.close()]);
+    await Promise.all([this.tapes.close(), this.tops.close(), this.books.close(), this.tickerSources.close()]);
   }
 }
 

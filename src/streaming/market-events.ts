@@ -1,11 +1,12 @@
 /**
- * The trade, book-ticker and diff-depth streams of a symbol: their names (`btcusdt@trade`,
- * `btcusdt@bookTicker`, `btcusdt@depth@100ms`: the symbol lowercased) and their payloads parsed (zod)
- * into the gateway's trades, book tops and book diffs.
+ * The trade, book-ticker, diff-depth and ticker streams of a symbol: their names (`btcusdt@trade`,
+ * `btcusdt@bookTicker`, `btcusdt@depth@100ms`, `btcusdt@ticker`: the symbol lowercased) and their
+ * payloads parsed (zod) into the gateway's trades, book tops, book diffs and tickers.
  */
 import { z } from 'zod';
 import { decimalString, exchangeIdSchema, priceLevelSchema, type PriceLevelRow } from '../exchange/binance-schemas.js';
 import type { BookTop } from '../market-data/book-top.js';
+import type { Ticker } from '../market-data/ticker.js';
 import { quoteQuantityOf, type TradePrint } from '../market-data/trade.js';
 
 export const tradeStreamName = (symbol: string): string => `${symbol.toLowerCase()}@trade`;
@@ -76,4 +77,39 @@ export function parseDepthEvent(data: unknown): DepthDiff | undefined {
   if (!parsed.success) return undefined;
   const { U, u, b, a } = parsed.data;
   return { firstUpdateId: U, lastUpdateId: u, bids: b, asks: a };
+}
+
+/** The symbol's 24-hour ticker stream (every second). */
+export const tickerStreamName = (symbol: string): string => `${symbol.toLowerCase()}@ticker`;
+
+const tickerEventSchema = z.looseObject({
+  e: z.literal('24hrTicker'),
+  s: z.string(),
+  p: decimalString,
+  P: decimalString,
+  c: decimalString,
+  b: decimalString,
+  B: decimalString,
+  a: decimalString,
+  A: decimalString,
+  o: decimalString,
+  h: decimalString,
+  l: decimalString,
+  v: decimalString,
+  q: decimalString,
+  O: z.number(),
+  C: z.number(),
+  n: z.number().int(),
+});
+
+/** The ticker, or undefined when the payload is not a 24hrTicker event. */
+export function parseTickerEvent(data: unknown): Ticker | undefined {
+  const parsed = tickerEventSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const t = parsed.data;
+  return {
+    symbol: t.s, lastPrice: t.c, bidPrice: t.b, bidQuantity: t.B, askPrice: t.a, askQuantity: t.A,
+    open: t.o, high: t.h, low: t.l, volume: t.v, quoteVolume: t.q, priceChange: t.p, priceChangePercent: t.P,
+    trades: t.n, openTime: t.O, closeTime: t.C,
+  };
 }

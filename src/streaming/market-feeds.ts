@@ -4,7 +4,7 @@
  * use of them (local-feeds.ts). No cross-instance relay: whoever calls these runs them here (the
  * engine elects one instance per symbol itself).
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import { bookTopFromRest, sameBookTop, type BookTop } from '../market-data/book-top.js';
 import type { TradePrint } from '../market-data/trade.js';
 import type { Logger } from '../observability/logger.js';
@@ -27,7 +27,7 @@ export type LiveBookTops = (symbol: string) => BookTop | undefined;
 
 export interface MarketFeedsDeps {
   feeds: LocalFeeds;
-  exchange: Pick<BinanceClient, 'historicalTrades' | 'bookTicker' | 'clock'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades' | 'bookTicker' | 'clock'>;
   logger: Logger;
   /** Tops of the local order books, where this instance keeps one. @default none */
   liveBookTops?: LiveBookTops;

@@ -5,7 +5,7 @@
  * moves on with the next diff). A reconnect of the stream rebuilds it; a stream that was only
  * subscribed again is trusted to the U/u check, which sees any diff it lost.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { InterruptionCause, MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { BookSnapshot, OrderBook } from '../market-data/order-book.js';
 import { maxSubscriptionDepth } from '../market-data/order-book-view.js';
@@ -27,12 +27,12 @@ export interface BookChange {
 export interface OrderBookSourceOptions {
   symbol: string;
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'depth'>;
+  exchange: Pick<MarketDataClient, 'depth'>;
   logger: Logger;
 }
 
 /** GET /api/v3/depth as a snapshot; a side shorter than asked for is the whole side. */
-export async function restSnapshot(exchange: Pick<BinanceClient, 'depth'>, symbol: string, depth: number): Promise<BookSnapshot> {
+export async function restSnapshot(exchange: Pick<MarketDataClient, 'depth'>, symbol: string, depth: number): Promise<BookSnapshot> {
   const { lastUpdateId, bids, asks } = await exchange.depth(symbol, depth);
   return { lastUpdateId, bids, asks, bidsComplete: bids.length < depth, asksComplete: asks.length < depth };
 }

@@ -1,4 +1,4 @@
-/** How live candle subscriptions and the upstream market streams behind them behave (STREAM_* settings). */
+/** How live subscriptions (candles, books, trades, tickers) and the upstream market streams behind them behave (STREAM_* settings). */
 export interface StreamingSettings {
   /** How long an upstream stream stays subscribed after its last listener left, ms. @default 5000 */
   graceMs: number;
@@ -13,4 +13,6 @@ export interface StreamingSettings {
   lockTtlMs: number;
   /** Closed bars a subscriber may leave unread before it is ended (SLOW_CONSUMER). @default 500 */
   maxPendingClosed: number;
+  /** Trades a subscriber may leave unread before it is ended (SLOW_CONSUMER). @default 10000 */
+  maxPendingTrades: number;
 }

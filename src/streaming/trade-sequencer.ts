@@ -3,7 +3,7 @@
  * duplicate. Trades that went by while the stream was away are paged in over REST from the first id
  * missing (historicalTrades?fromId), as the exchange's reference describes the recovery.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import { tradeFromRow, tradePosition, type TradePrint } from '../market-data/trade.js';
 import { Sequencer } from './sequencer.js';
 
@@ -11,7 +11,7 @@ import { Sequencer } from './sequencer.js';
 const pageSize = 1000;
 
 export interface TradeSequencerOptions {
-  exchange: Pick<BinanceClient, 'historicalTrades'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades'>;
   symbol: string;
   /** Receives the trades in order. */
   emit: (trade: TradePrint) => void;
@@ -22,7 +22,7 @@ export interface TradeSequencerOptions {
 
 /** One page of trades with from ≤ id < before, oldest first. */
 export async function fetchTradePage(
-  exchange: Pick<BinanceClient, 'historicalTrades'>,
+  exchange: Pick<MarketDataClient, 'historicalTrades'>,
   symbol: string,
   from: number,
   before: number | undefined,

@@ -6,7 +6,7 @@
  * up over REST at once, so trades missed before a quiet spell are not held back until the next trade. It remembers the
  * newest trades it delivered, for queries.
  */
-import type { BinanceClient } from '../exchange/binance-client.js';
+import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { TradePrint } from '../market-data/trade.js';
 import type { Logger } from '../observability/logger.js';
@@ -21,7 +21,7 @@ export const recentTradesKept = 1000;
 export interface TradeTapeOptions {
   symbol: string;
   manager: MarketStreamManager;
-  exchange: Pick<BinanceClient, 'historicalTrades'>;
+  exchange: Pick<MarketDataClient, 'historicalTrades'>;
   logger: Logger;
 }
 
@@ -35,8 +35,11 @@ export class TradeTape extends UpstreamSource<TradePrint, TradePrint> {
       exchange: options.exchange,
       symbol: options.symbol,
       emit: (trade) => this.deliver(trade),
-      onGapLost: (from, before, error) =>
-        options.logger.error({ err: error, symbol: options.symbol, from, before }, 'trades missed by the stream could not be fetched'),
+      onGapLost: (from, before, error) => {
+        options.logger.error({ err: error, symbol: options.symbol, from, before }, 'trades missed by the stream could not be fetched');
+        // What is remembered must be a run without a hole: it starts again after the gap.
+        this.recent.length = 0;
+      },
     });
   }
 

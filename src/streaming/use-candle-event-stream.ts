@@ -1,5 +1,6 @@
 /**
- * Yoga plugin: the text/event-stream response of a candle subscription, with less work per event
+ * Yoga plugin: the text/event-stream response of a relayed-stream subscription (candles, orderBook,
+ * trades, ticker: candles-operation.ts), with less work per event
  * than Yoga's general SSE processor and the same bytes on the wire (`:` first, `event: next` /
  * `data: <json>` per result, `event: complete` at the end, a `:` ping every 12 s), so graphql-sse
  * clients see no difference. Why: with 1,000 subscribers of one stream, every update is written
@@ -11,7 +12,7 @@
 import { Readable } from 'node:stream';
 import type { DocumentNode, ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isCandlesSubscription } from './candles-operation.js';
+import { isSharedStreamSubscription } from './candles-operation.js';
 
 /** As Yoga does, so that proxies keep an idle stream open. */
 const pingEveryMs = 12_000;
@@ -90,7 +91,7 @@ export function useCandleEventStream(): Plugin {
   return {
     onSubscribe: ({ args }) => {
       const { document, operationName, contextValue } = args as { document: DocumentNode; operationName?: string | null; contextValue: { request?: object } };
-      if (contextValue.request && isCandlesSubscription(document, operationName)) candleRequests.add(contextValue.request);
+      if (contextValue.request && isSharedStreamSubscription(document, operationName)) candleRequests.add(contextValue.request);
     },
     onResultProcess: (payload) => {
       const { request, result } = payload;

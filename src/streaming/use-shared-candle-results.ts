@@ -1,18 +1,20 @@
 /**
- * Yoga plugin: one execution per candle event and operation, shared by every subscriber of
- * Subscription.candles that asks the same thing. Why: graphql executes a subscription's selection
+ * Yoga plugin: one execution per stream event and operation, shared by every subscriber of
+ * Subscription.candles (and of the other relayed streams: orderBook, trades, ticker) that asks the
+ * same thing. Why: graphql executes a subscription's selection
  * against each event once per subscriber, so 1,000 subscribers of one stream cost 1,000 identical
  * executions per update, the larger part of the fan-out's CPU and garbage (measured). The hub hands
  * the very same candle object to each of its subscribers, so results are memoized by that object
  * (weakly: they go when the candle goes), the document and the variables.
  *
- * Only operations whose single root field is `candles` are handled. Their result does not depend on
- * the caller: the candle's fields are plain values, and the field's scope is checked when the
- * subscription starts (scope-auth's authorizeOnSubscribe), which still happens per subscriber.
+ * Only operations whose single root field is one of those streams are handled (candles-operation.ts).
+ * Their result does not depend on the caller: the event's fields are plain values (a book's view is
+ * one object per depth), and the field's scope is checked when the subscription starts (scope-auth's
+ * authorizeOnSubscribe), which still happens per subscriber.
  */
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isCandlesSubscription } from './candles-operation.js';
+import { isSharedStreamSubscription } from './candles-operation.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -75,7 +77,7 @@ export function useSharedCandleResults(): Plugin {
   return {
     onSubscribe: (payload) => {
       const { document, operationName } = payload.args as { document: DocumentNode; operationName?: string | null };
-      if (isCandlesSubscription(document, operationName)) payload.setSubscribeFn(shared);
+      if (isSharedStreamSubscription(document, operationName)) payload.setSubscribeFn(shared);
     },
   };
 }

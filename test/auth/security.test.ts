@@ -13,6 +13,7 @@ import { describeSecurity, type ProtectedOperation } from './security-suite.js';
 const candles = 'subscription { candles(symbol: "BTCUSDT", interval: MIN_1) { openTime close closed } }';
 const order = '{ symbol: "BTCUSDT", side: BUY, type: MARKET, quantity: "0.001" }';
 const orderUpdates = 'subscription ($mode: TradeMode!) { orderUpdates(mode: $mode) { event order { clientOrderId } } }';
+const orderBook = 'subscription { orderBook(symbol: "BTCUSDT", depth: 5) { lastUpdateId bids { price } } }';
 
 const operations: ProtectedOperation[] = [
   { field: 'Query.ohlcv', scope: 'read', transport: 'http', query: '{ ohlcv(symbol: "BTCUSDT", interval: MIN_1, limit: 2) { close } }' },
@@ -44,6 +45,11 @@ const operations: ProtectedOperation[] = [
     { field: 'Subscription.orderUpdates', scope: 'trade', transport, query: orderUpdates, variables: { mode: 'PAPER' }, quietMs: 1000 },
     { field: 'Subscription.orderUpdates', scope: 'live', transport, query: orderUpdates, variables: { mode: 'LIVE' }, quietMs: 1000 },
   ]),
+  { field: 'Query.market', scope: 'read', transport: 'http', query: '{ market(symbol: "BTCUSDT") { ticker { lastPrice } orderBook(depth: 5) { lastUpdateId } trades(limit: 2) { id } } }' },
+  { field: 'Subscription.orderBook', scope: 'read', transport: 'sse', query: orderBook },
+  { field: 'Subscription.orderBook', scope: 'read', transport: 'ws', query: orderBook },
+  { field: 'Subscription.trades', scope: 'read', transport: 'sse', query: 'subscription { trades(symbol: "BTCUSDT") { id price } }' },
+  { field: 'Subscription.ticker', scope: 'read', transport: 'ws', query: 'subscription { ticker(symbol: "BTCUSDT") { lastPrice } }' },
 ];
 
 function served(coordinate: string): boolean {

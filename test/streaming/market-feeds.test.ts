@@ -6,56 +6,15 @@
  * once and at each change, from the stream when held, else REST.
  */
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BookTop, TradePrint } from '../../src/streaming/market-feeds.js';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import { waitUntil } from './live-clients.js';
+import { marketGatewayForFile } from './market-gateway.js';
+import { expectExchangeTrades } from './trade-clients.js';
 
-interface RestTrade {
-  id: number;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  time: number;
-  isBuyerMaker: boolean;
-}
+const t = marketGatewayForFile();
 
-let fake: FakeExchange;
-let gw: TestGateway;
-
-beforeAll(async () => {
-  fake = await startFakeExchange({ weightLimitPerMinute: 1_000_000 });
-  gw = await startTestGateway({
-    fake,
-    env: { STREAM_GRACE_MS: '200', STREAM_RECONNECT_BASE_MS: '20', STREAM_RECONNECT_MAX_MS: '200' },
-  });
-});
-
-afterAll(async () => {
-  await gw?.stop();
-  await fake?.close();
-});
-
-const feeds = () => gw.gateway.services.marketFeeds;
-
-async function restTrades(symbol: string, fromId: string, limit: number): Promise<TradePrint[]> {
-  const response = await fetch(`${fake.url}/api/v3/historicalTrades?symbol=${symbol}&fromId=${fromId}&limit=${limit}`);
-  const rows = (await response.json()) as RestTrade[];
-  return rows.map((r) => ({ id: String(r.id), price: r.price, quantity: r.qty, quoteQuantity: r.quoteQty, time: r.time, buyerIsMaker: r.isBuyerMaker }));
-}
-
-/** Consecutive ids, and exactly the exchange's trades (every field, quote quantity included). */
-async function expectExchangeTape(symbol: string, trades: TradePrint[]): Promise<void> {
-  trades.forEach((t, i) => i > 0 && expect(Number(t.id)).toBe(Number((trades[i - 1] as TradePrint).id) + 1));
-  const first = trades[0] as TradePrint;
-  const rest: TradePrint[] = [];
-  while (rest.length < trades.length) {
-    const from = rest.length === 0 ? first.id : String(Number((rest.at(-1) as TradePrint).id) + 1);
-    rest.push(...(await restTrades(symbol, from, Math.min(1000, trades.length - rest.length))));
-  }
-  expect(trades).toEqual(rest);
-}
+const feeds = () => t.gw.gateway.services.marketFeeds;
 
 describe('MarketFeeds.followTrades', () => {
   it('delivers every trade in order to every follower over one upstream stream, without a gap across a dropped connection', async () => {
@@ -64,63 +23,63 @@ describe('MarketFeeds.followTrades', () => {
     const stopA = feeds().followTrades('BTCUSDT', (t) => a.push(t));
     const stopB = feeds().followTrades('BTCUSDT', (t) => b.push(t));
     await waitUntil(() => a.length >= 20, 'the first trades');
-    expect(fake.streams.subscriptions().get('btcusdt@trade')).toBe(1);
+    expect(t.fake.streams.subscriptions().get('btcusdt@trade')).toBe(1);
 
     // Down for a while (refused upgrades) while the tape goes on: the trades of that time come over REST.
-    fake.inject('/stream', { status: 503, delayMs: 200, times: 3 });
-    const before = fake.requestCount('/api/v3/historicalTrades');
-    fake.streams.dropConnections();
+    t.fake.inject('/stream', { status: 503, delayMs: 200, times: 3 });
+    const before = t.fake.requestCount('/api/v3/historicalTrades');
+    t.fake.streams.dropConnections();
     const seen = a.length;
-    await waitUntil(() => fake.streams.connectionCount() === 1 && a.length > seen + 60, 'trades after the reconnect', 15_000);
-    expect(fake.requestCount('/api/v3/historicalTrades')).toBeGreaterThan(before);
+    await waitUntil(() => t.fake.streams.connectionCount() === 1 && a.length > seen + 60, 'trades after the reconnect', 15_000);
+    expect(t.fake.requestCount('/api/v3/historicalTrades')).toBeGreaterThan(before);
     stopA();
     stopB();
 
-    await expectExchangeTape('BTCUSDT', a);
+    await expectExchangeTrades(t.fake, 'BTCUSDT', a);
     // b joined in the same turn: it saw the very same tape.
     expect(b.slice(0, a.length)).toEqual(a.slice(0, b.length));
   });
 
   it('catches up after a reconnect even when nothing trades afterwards', async () => {
-    fake.market.pause('ETHUSDT');
+    t.fake.market.pause('ETHUSDT');
     const got: TradePrint[] = [];
     const stop = feeds().followTrades('ETHUSDT', (t) => got.push(t));
-    await waitUntil(() => fake.streams.subscriptions().get('ethusdt@trade') === 1, 'the trade stream');
-    const price = fake.market.lastPrice('ETHUSDT');
-    fake.market.printTrade('ETHUSDT', price, '0.5');
+    await waitUntil(() => t.fake.streams.subscriptions().get('ethusdt@trade') === 1, 'the trade stream');
+    const price = t.fake.market.lastPrice('ETHUSDT');
+    t.fake.market.printTrade('ETHUSDT', price, '0.5');
     await waitUntil(() => got.length === 1, 'the printed trade');
 
-    fake.inject('/stream', { status: 503, delayMs: 300, times: 2 });
-    fake.streams.dropConnections();
+    t.fake.inject('/stream', { status: 503, delayMs: 300, times: 2 });
+    t.fake.streams.dropConnections();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    fake.market.printTrade('ETHUSDT', price, '0.25');
-    fake.market.printTrade('ETHUSDT', price, '0.125');
+    t.fake.market.printTrade('ETHUSDT', price, '0.25');
+    t.fake.market.printTrade('ETHUSDT', price, '0.125');
     // No trade follows on the new connection: the two come from the catch-up over REST.
     await waitUntil(() => got.length === 3, 'the trades printed while disconnected', 10_000);
     stop();
     expect(got.map((t) => t.quantity)).toEqual(['0.50000000', '0.25000000', '0.12500000']);
-    await expectExchangeTape('ETHUSDT', got);
-    fake.market.resume('ETHUSDT');
+    await expectExchangeTrades(t.fake, 'ETHUSDT', got);
+    t.fake.market.resume('ETHUSDT');
   });
 
   it('resumes right after afterTradeId: older trades over REST, then live, with no gap and no duplicate', async () => {
-    const recent = (await (await fetch(`${fake.url}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as RestTrade[];
-    const after = String((recent[0] as RestTrade).id);
+    const recent = (await (await fetch(`${t.fake.url}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as { id: number }[];
+    const after = String(recent[0]?.id);
     const got: TradePrint[] = [];
     const stop = feeds().followTrades('BTCUSDT', (t) => got.push(t), { afterTradeId: after });
     await waitUntil(() => got.length >= recent.length + 30, 'history and live trades', 15_000);
     stop();
     expect(got[0]?.id).toBe(String(Number(after) + 1));
-    await expectExchangeTape('BTCUSDT', got);
+    await expectExchangeTrades(t.fake, 'BTCUSDT', got);
   });
 
   it('releases the upstream stream a grace period after the last follower left', async () => {
     const stop = feeds().followTrades('BNBBTC', () => undefined);
-    await waitUntil(() => fake.streams.subscriptions().get('bnbbtc@trade') === 1, 'the trade stream');
+    await waitUntil(() => t.fake.streams.subscriptions().get('bnbbtc@trade') === 1, 'the trade stream');
     stop();
     stop();
-    expect(fake.streams.subscriptions().get('bnbbtc@trade')).toBe(1);
-    await waitUntil(() => !fake.streams.subscriptions().has('bnbbtc@trade'), 'the stream released after the grace period');
+    expect(t.fake.streams.subscriptions().get('bnbbtc@trade')).toBe(1);
+    await waitUntil(() => !t.fake.streams.subscriptions().has('bnbbtc@trade'), 'the stream released after the grace period');
   });
 
   it('refuses an afterTradeId that is not a trade id', () => {
@@ -131,13 +90,13 @@ describe('MarketFeeds.followTrades', () => {
 describe('MarketFeeds book tops', () => {
   it('gives the best bid and ask at once and at each change, the same the exchange shows', async () => {
     const tops: BookTop[] = [];
-    const restCalls = fake.requestCount('/api/v3/ticker/bookTicker');
+    const restCalls = t.fake.requestCount('/api/v3/ticker/bookTicker');
     const stop = feeds().followBookTop('BTCUSDT', (t) => tops.push(t));
     await waitUntil(() => tops.length >= 5, 'book top changes');
     // The first one came from REST (nothing was held yet); bookTop reads the held stream.
-    expect(fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
+    expect(t.fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
     const now = await feeds().bookTop('BTCUSDT');
-    expect(fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
+    expect(t.fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
     stop();
     for (const top of tops) {
       expect(top.symbol).toBe('BTCUSDT');
@@ -148,25 +107,25 @@ describe('MarketFeeds book tops', () => {
   });
 
   it('reads the top over REST when no stream is held, equal to the exchange book', async () => {
-    fake.market.pause('BNBBTC');
-    const restCalls = fake.requestCount('/api/v3/ticker/bookTicker');
+    t.fake.market.pause('BNBBTC');
+    const restCalls = t.fake.requestCount('/api/v3/ticker/bookTicker');
     const [top] = await Promise.all([feeds().bookTop('BNBBTC'), feeds().bookTop('BNBBTC')]);
-    const book = fake.market.book('BNBBTC', 1);
+    const book = t.fake.market.book('BNBBTC', 1);
     expect([top.bidPrice, top.bidQuantity, top.askPrice, top.askQuantity]).toEqual([book.bids[0]?.[0], book.bids[0]?.[1], book.asks[0]?.[0], book.asks[0]?.[1]]);
     // Two concurrent asks, one request.
-    expect(fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
+    expect(t.fake.requestCount('/api/v3/ticker/bookTicker')).toBe(restCalls + 1);
 
     const tops: BookTop[] = [];
     const stop = feeds().followBookTop('BNBBTC', (t) => tops.push(t));
     await waitUntil(() => tops.length === 1, 'the first top (REST: the paused book sends no event)');
     expect(tops[0]).toEqual({ ...top, time: tops[0]?.time });
-    await waitUntil(() => fake.streams.subscriptions().get('bnbbtc@bookTicker') === 1, 'the book-ticker stream');
+    await waitUntil(() => t.fake.streams.subscriptions().get('bnbbtc@bookTicker') === 1, 'the book-ticker stream');
     // A resting order joins the best bid: its quantity grows.
-    fake.accounts.placeOrder({ symbol: 'BNBBTC', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '5', price: top.bidPrice });
+    t.fake.accounts.placeOrder({ symbol: 'BNBBTC', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '5', price: top.bidPrice });
     await waitUntil(() => tops.length === 2, 'the change of the best bid');
     expect(tops[1]?.bidPrice).toBe(top.bidPrice);
     expect(new Decimal(top.bidQuantity).plus(5).eq(tops[1]?.bidQuantity ?? '0')).toBe(true);
     stop();
-    fake.market.resume('BNBBTC');
+    t.fake.market.resume('BNBBTC');
   });
 });

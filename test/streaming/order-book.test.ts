@@ -7,30 +7,34 @@
  * symbols are refused; the stream is released after the grace period.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
+import type { FakeExchange } from '../../src/simulator/fake-exchange.js';
 import type { OrderBookView } from '../../src/market-data/order-book-view.js';
 import { testKeys } from '../helpers/api-keys.js';
 import { openSse } from '../helpers/sse-client.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import type { TestGateway } from '../helpers/test-gateway.js';
+import { storeKinds, TestStores } from '../helpers/test-stores.js';
 import { booksOf, expectExchangeBooks, orderBookSubscription, type BookEvent, type LiveBook } from './book-clients.js';
 import { collect, sseClient, waitUntil, wsClient } from './live-clients.js';
+import { startMarketGateway } from './market-gateway.js';
 
-let fake: FakeExchange;
-let gw: TestGateway;
+const stores = new TestStores();
 
-beforeAll(async () => {
-  fake = await startFakeExchange({ weightLimitPerMinute: 1_000_000 });
-  gw = await startTestGateway({ fake, env: { STREAM_GRACE_MS: '300', STREAM_RECONNECT_BASE_MS: '20', STREAM_RECONNECT_MAX_MS: '200' } });
-});
+afterAll(() => stores.closeAll());
 
-afterAll(async () => {
-  await gw?.stop();
-  await fake?.close();
-});
+describe.each(storeKinds)('Subscription.orderBook (%s store)', (kind) => {
+  let fake: FakeExchange;
+  let gw: TestGateway;
+  const depthCalls = () => fake.requestCount('/api/v3/depth');
 
-const depthCalls = () => fake.requestCount('/api/v3/depth');
+  beforeAll(async () => {
+    ({ fake, gw } = await startMarketGateway({ store: await stores.create(kind) }));
+  });
 
-describe('Subscription.orderBook', () => {
+  afterAll(async () => {
+    await gw?.stop();
+    await fake?.close();
+  });
+
   it('serves every depth and transport from one diff stream and one snapshot, each book the exchange had at its update id', async () => {
     const before = depthCalls();
     const sse = sseClient(gw.url, testKeys.read);
@@ -83,8 +87,8 @@ describe('Subscription.orderBook', () => {
   });
 
   it('gives a reader that fell behind the newest book, not a backlog', async () => {
-    const slow = gw.gateway.services.bookStreams.subscribe('BNBBTC', 10);
-    const fast = collect(gw.gateway.services.bookStreams.subscribe('BNBBTC', 10));
+    const slow = gw.gateway.services.marketSubscriptions.orderBook('BNBBTC', 10);
+    const fast = collect(gw.gateway.services.marketSubscriptions.orderBook('BNBBTC', 10));
     const first = (await slow.next()).value as OrderBookView;
     await new Promise((resolve) => setTimeout(resolve, 1200));
     // Once the hub has delivered the exchange's current book, the slow reader's next is that one or newer.
@@ -107,7 +111,7 @@ describe('Subscription.orderBook', () => {
     }
     expect(fake.streams.subscriptions().has('nopeusdt@depth@100ms')).toBe(false);
     await waitUntil(
-      () => gw.gateway.services.bookStreams.stats().streams === 0 && ![...fake.streams.subscriptions().keys()].some((s) => s.includes('@depth')),
+      () => gw.gateway.services.marketSubscriptions.stats().books.streams === 0 && ![...fake.streams.subscriptions().keys()].some((s) => s.includes('@depth')),
       'the depth streams released after the grace period',
     );
   });

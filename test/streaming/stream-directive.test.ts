@@ -1,7 +1,8 @@
 /**
  * @stream on ohlcv and Market.candles over real HTTP, against a fake exchange that takes 50 ms per
  * klines request: over multipart/mixed, the bars of a cold 20,000-bar range arrive part by part
- * while later pages are still being fetched, complete and in order; text/event-stream and
+ * while later pages are still being fetched, complete and in order, the bars of each part as one
+ * `items` list at the index of its first bar; text/event-stream and
  * Market.candles stream the same way; without @stream the whole list comes as one JSON answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,19 @@ function collect(payloads: Incremental[]): Bar[] {
   return items;
 }
 
+/** Each payload carries its bars as one entry, whose path is the list's index of its first bar. */
+function expectOneEntryPerPayload(payloads: Incremental[], listPath: (string | number)[], initial: number): void {
+  let delivered = initial;
+  for (const payload of payloads) {
+    const entries = payload.incremental ?? [];
+    expect(entries.length).toBeLessThanOrEqual(1);
+    for (const entry of entries) {
+      expect(entry.path).toEqual([...listPath, delivered]);
+      delivered += entry.items?.length ?? 0;
+    }
+  }
+}
+
 /** The first `count` bars of the range, each once, ascending, with the exchange's values. */
 function expectCompleteAndInOrder(items: Bar[], count = bars): void {
   expect(items).toHaveLength(count);
@@ -101,6 +115,9 @@ describe('@stream over multipart/mixed', () => {
     const firstItems = parts.find((p) => p.body.incremental?.length);
     expect(firstItems!.at).toBeLessThan(parts.at(-1)!.at);
     expectCompleteAndInOrder(collect(parts.map((p) => p.body)));
+    expectOneEntryPerPayload(parts.map((p) => p.body), ['ohlcv'], 0);
+    // Far fewer entries than bars: a page's bars travel together.
+    expect(parts.reduce((n, p) => n + (p.body.incremental?.length ?? 0), 0)).toBeLessThan(bars / 100);
   });
 
   it('streams Market.candles the same way', async () => {
@@ -117,6 +134,7 @@ describe('@stream over multipart/mixed', () => {
     expect(initial).toHaveLength(10);
     expect(parts.length).toBeGreaterThan(2);
     expectCompleteAndInOrder([...initial, ...collect(parts.slice(1).map((p) => p.body))], fewer);
+    expectOneEntryPerPayload(parts.slice(1).map((p) => p.body), ['market', 'candles'], 10);
   });
 });
 
@@ -133,6 +151,7 @@ describe('@stream over text/event-stream', () => {
     expect(payloads[0]?.data).toEqual({ ohlcv: [] });
     expect(payloads.filter((p) => p.incremental?.length).length).toBeGreaterThan(1);
     expectCompleteAndInOrder(collect(payloads), fewer);
+    expectOneEntryPerPayload(payloads, ['ohlcv'], 0);
   });
 });
 
