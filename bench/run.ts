@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
+import { benchOrderLifecycle } from './order-lifecycle.js';
 import { benchOrderBook } from './order-book-subscribers.js';
 import { benchPaperTrades } from './paper-trades.js';
 import { benchSubscriptions } from './subscriptions.js';
@@ -15,6 +16,7 @@ import { benchSubscriptions } from './subscriptions.js';
 const sections: [string, () => Promise<string>][] = [
   ['ohlcv', benchOhlcv],
   ['paper trades', benchPaperTrades],
+  ['order lifecycle', benchOrderLifecycle],
   ['subscriptions', benchSubscriptions],
   ['api keys', benchApiKeys],
   ['order books', benchOrderBook],

@@ -54,9 +54,19 @@ export function createGatewayClient(options: { url: string; apiKey: string }) {
       return body.data;
     },
 
-    /** Follows a subscription; each item is one event's data. Leave the loop to unsubscribe. */
-    async *subscribe<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): AsyncGenerator<TResult> {
-      const events = sse.iterate<TResult>({ query: document.toString(), variables: variables as Record<string, unknown> });
+    /**
+     * Follows a subscription; each item is one event's data. Leave the loop to unsubscribe.
+     * `onConnected` runs once the gateway holds the subscription (from then on nothing is missed).
+     */
+    async *subscribe<TResult, TVariables>(
+      document: TypedDocumentString<TResult, TVariables>,
+      variables: TVariables,
+      onConnected?: () => void,
+    ): AsyncGenerator<TResult> {
+      const events = sse.iterate<TResult>(
+        { query: document.toString(), variables: variables as Record<string, unknown> },
+        onConnected ? { connected: () => onConnected() } : undefined,
+      );
       try {
         for await (const event of events) {
           if (event.errors?.length) throw failure(event.errors);

@@ -59,3 +59,44 @@ export const FollowCandles = graphql(`
     }
   }
 `);
+
+export const PlaceLimitOrder = graphql(`
+  mutation PlaceLimitOrder($input: TradeInput!) {
+    trade(input: $input) {
+      clientOrderId
+      side
+      type
+      status
+      price
+      quantity
+    }
+  }
+`);
+
+export const CancelPaperOrder = graphql(`
+  mutation CancelPaperOrder($symbol: String!, $clientOrderId: String!) {
+    cancelOrder(symbol: $symbol, clientOrderId: $clientOrderId) {
+      clientOrderId
+      status
+      updatedAt
+    }
+  }
+`);
+
+export const FollowOrderUpdates = graphql(`
+  subscription FollowOrderUpdates($mode: TradeMode!) {
+    orderUpdates(mode: $mode) {
+      event
+      at
+      fill {
+        price
+        quantity
+      }
+      order {
+        clientOrderId
+        status
+        executedQuantity
+      }
+    }
+  }
+`);

@@ -193,6 +193,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     server,
     start: async () => {
       await keys.start();
+      await services.paperEngine.start();
+      await services.liveUserData.start();
       if (config.nodeEnv === 'production' && keys.activeCount === 0) {
         await keys.stop();
         throw new Error('No API keys: set API_KEYS, or create one in the store with `npm run apikey -- create` (NODE_ENV=production).');
@@ -214,6 +216,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
         timeoutMs: config.shutdownTimeoutMs,
         logger,
         resources: [
+          { name: 'paper matching', close: () => services.paperEngine.close() },
+          { name: 'user data streams', close: () => services.liveUserData.close() },
+          { name: 'order updates', close: () => services.orderUpdates.close() },
+          { name: 'paper quotes', close: () => services.paperQuotes.close() },
           { name: 'candle streams', close: () => services.candleStreams.close() },
           { name: 'api keys', close: () => keys.stop() },
           { name: 'market subscriptions', close: () => services.marketSubscriptions.close() },

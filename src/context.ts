@@ -21,6 +21,11 @@ import type { LocalFeeds } from './streaming/local-feeds.js';
 import type { MarketFeeds } from './streaming/market-feeds.js';
 import type { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import type { LiveOrderPlacer } from './trading/live-order-placer.js';
+import type { LiveOrders } from './trading/live-orders.js';
+import type { LiveUserData } from './trading/live-user-data.js';
+import type { OrderUpdatesService } from './trading/order-updates-service.js';
+import type { PaperEngine } from './trading/paper-engine.js';
+import type { PaperQuotes } from './trading/paper-quotes.js';
 import type { PaperTrading } from './trading/paper-trading.js';
 import type { PriceFeed } from './trading/price-feed.js';
 
@@ -54,10 +59,22 @@ export interface GatewayServices {
   rateLimiter: FieldRateLimiter;
   /** Live prices for trading, cached ~1 s per symbol. */
   prices: PriceFeed;
-  /** Paper trades and paper accounts (Mutation.trade, Query.paperAccount). */
+  /** Paper trades, cancels and paper accounts (Mutation.trade, cancelOrder, Query.paperAccount). */
   paperTrading: PaperTrading;
+  /** Paper matching for every symbol with open paper orders, on one instance per symbol. */
+  paperEngine: PaperEngine;
+  /** The best bid and ask paper orders are placed against. */
+  paperQuotes: PaperQuotes;
+  /** Every key's order updates, relayed between instances (Subscription.orderUpdates). */
+  orderUpdates: OrderUpdatesService;
   /** Live orders (Mutation.liveTrade). */
   liveOrders: LiveOrderPlacer;
+  /** LIVE_TRADING=on. */
+  liveTradingEnabled: boolean;
+  /** A key's live orders after placement: cancels and LiveAccount (refreshed from the exchange). */
+  liveOrderBook: LiveOrders;
+  /** The user data stream of every exchange account keys trade live, on one instance each. */
+  liveUserData: LiveUserData;
   /** This gateway's Prometheus registry and instruments (GET /metrics). */
   metrics: GatewayMetrics;
 }

@@ -29,8 +29,17 @@ import { LocalFeeds } from './streaming/local-feeds.js';
 import { MarketFeedsService } from './streaming/market-feeds.js';
 import { MarketSubscriptions } from './streaming/market-subscriptions.js';
 import { bookTopOf } from './market-data/book-top.js';
+import { tradeFromRow } from './market-data/trade.js';
+import { LiveOrderIndex } from './trading/live-order-index.js';
 import { LiveOrderPlacer } from './trading/live-order-placer.js';
+import { LiveOrderSync } from './trading/live-order-sync.js';
+import { LiveOrders } from './trading/live-orders.js';
+import { LiveUserData } from './trading/live-user-data.js';
 import { orderStatuses } from './trading/order.js';
+import { OrderUpdatesService } from './trading/order-updates-service.js';
+import { PaperEngine } from './trading/paper-engine.js';
+import { PaperQuotes } from './trading/paper-quotes.js';
+import { PaperRestingIndex } from './trading/paper-resting-index.js';
 import { PaperTrading } from './trading/paper-trading.js';
 import { PriceFeed } from './trading/price-feed.js';
 
@@ -58,6 +67,7 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
   const marketData = new MarketDataClient(exchange);
   const exchangeInfo = new ExchangeInfoCache(() => exchange.exchangeInfo(), logger);
   const prices = new PriceFeed({ fetchPrice: (symbol) => exchange.tickerPrice(symbol), maxAgeMs: config.tradingPriceMaxAgeMs });
+  const averagePrices = new PriceFeed({ fetchPrice: (symbol) => marketData.avgPrice(symbol), maxAgeMs: Math.max(config.tradingPriceMaxAgeMs, 1000) });
   const candleFetcher = new CandleBlockFetcher({
     exchange,
     store,
@@ -111,6 +121,59 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     snapshots: marketSnapshots,
     logger,
   });
+  const marketFeeds = new MarketFeedsService({
+    feeds: localFeeds,
+    exchange: marketData,
+    logger: logger.child({ component: 'market-feeds' }),
+    liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
+  });
+  const orderUpdates = new OrderUpdatesService({
+    store,
+    logger: logger.child({ component: 'order-updates' }),
+    graceMs: streaming.graceMs,
+    maxPending: streaming.maxPendingClosed,
+  });
+  const paperQuotes = new PaperQuotes({ feeds: marketFeeds });
+  const restingIndex = new PaperRestingIndex({ store, logger });
+  const paperTrading = new PaperTrading({
+    store,
+    exchangeInfo,
+    prices,
+    averagePrices,
+    quotes: paperQuotes,
+    index: restingIndex,
+    publish: (keyId, updates) => orderUpdates.publish('PAPER', keyId, updates),
+    placedAt: () => exchange.clock.now() - exchange.clock.uncertaintyMs,
+    startingBalances: config.paperBalances,
+    commissionRate: config.paperCommissionRate,
+  });
+  const paperEngine = new PaperEngine({
+    index: restingIndex,
+    trading: paperTrading,
+    feeds: marketFeeds,
+    recentTrades: async (symbol, limit) => (await marketData.recentTrades(symbol, limit)).map(tradeFromRow),
+    store,
+    instanceId,
+    lockTtlMs: streaming.lockTtlMs,
+    graceMs: streaming.graceMs,
+    logger,
+  });
+  const liveIndex = new LiveOrderIndex(store);
+  const liveSync = new LiveOrderSync({ store, index: liveIndex, publish: (keyId, updates) => orderUpdates.publish('LIVE', keyId, updates), logger });
+  const liveUserData = new LiveUserData({
+    store,
+    accounts: exchangeAccounts,
+    sync: liveSync,
+    index: liveIndex,
+    wsApiUrl: config.binance.wsApiUrl,
+    instanceId,
+    lockTtlMs: streaming.lockTtlMs,
+    graceMs: streaming.graceMs,
+    reconnectBaseMs: streaming.reconnectBaseMs,
+    reconnectMaxMs: streaming.reconnectMaxMs,
+    maxConnectionAgeMs: streaming.maxConnectionAgeMs,
+    logger,
+  });
   metrics.watchUpstreamStreams({
     streams: () => marketStreams.streamCount,
     connections: () => marketStreams.connectionCount,
@@ -128,25 +191,30 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     candleStreams,
     localFeeds,
     marketSubscriptions,
-    marketFeeds: new MarketFeedsService({
-      feeds: localFeeds,
-      exchange: marketData,
-      logger: logger.child({ component: 'market-feeds' }),
-      liveBookTops: (symbol) => bookTopOf(symbol, marketSubscriptions.liveBook(symbol), exchange.clock.now()),
-    }),
+    marketFeeds,
     prices,
-    paperTrading: new PaperTrading({
+    paperTrading,
+    paperEngine,
+    paperQuotes,
+    orderUpdates,
+    liveTradingEnabled: config.liveTrading,
+    liveOrderBook: new LiveOrders({
       store,
-      exchangeInfo,
-      prices,
-      startingBalances: config.paperBalances,
-      commissionRate: config.paperCommissionRate,
+      accounts: exchangeAccounts,
+      index: liveIndex,
+      sync: liveSync,
+      reconcileTimeoutMs: config.liveOrders.reconcileTimeoutMs,
+      reconcileIntervalMs: config.liveOrders.reconcileIntervalMs,
     }),
+    liveUserData,
     liveOrders: new LiveOrderPlacer({
       store,
+      index: liveIndex,
+      userData: liveUserData,
       accounts: exchangeAccounts,
       exchangeInfo,
       prices,
+      averagePrices,
       logger: logger.child({ component: 'live-orders' }),
       settings: {
         enabled: config.liveTrading,

@@ -21,6 +21,17 @@ export type Interval =
   | 'MONTH_1'
   | 'WEEK_1';
 
+export type OrderEvent =
+  | 'CANCELED'
+  | 'EXPIRED'
+  /** Accepted and working (for a stop order: resting untriggered). */
+  | 'NEW'
+  | 'REJECTED'
+  /** A (partial) fill. */
+  | 'TRADE'
+  /** A stop order reached its stopPrice and now works as a LIMIT. */
+  | 'TRIGGERED';
+
 export type OrderSide =
   | 'BUY'
   | 'SELL';
@@ -35,7 +46,13 @@ export type OrderStatus =
 
 export type OrderType =
   | 'LIMIT'
-  | 'MARKET';
+  /** A limit order that only rests (post-only): rejected where it would fill at once. */
+  | 'LIMIT_MAKER'
+  | 'MARKET'
+  /** Rests untriggered until the price reaches stopPrice, then becomes a LIMIT at price. */
+  | 'STOP_LOSS_LIMIT'
+  /** Rests untriggered until the price reaches stopPrice, then becomes a LIMIT at price. */
+  | 'TAKE_PROFIT_LIMIT';
 
 export type TimeInForce =
   | 'FOK'
@@ -45,14 +62,17 @@ export type TimeInForce =
 export type TradeInput = {
   /** Idempotency key; generated when absent. */
   clientOrderId?: string | null | undefined;
-  /** Limit price (LIMIT only). */
+  /** Limit price (every type but MARKET). */
   price?: string | null | undefined;
   /** Base-asset quantity. */
   quantity?: string | null | undefined;
   /** Quote-asset amount to spend or receive (MARKET only), instead of quantity. */
   quoteQuantity?: string | null | undefined;
   side: OrderSide;
+  /** Trigger price (STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT only). */
+  stopPrice?: string | null | undefined;
   symbol: string;
+  /** LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT; GTC when absent. */
   timeInForce?: TimeInForce | null | undefined;
   type?: OrderType;
 };
@@ -90,6 +110,28 @@ export type FollowCandlesSubscriptionVariables = Exact<{
 
 
 export type FollowCandlesSubscription = { candles: { openTime: string, close: string, closed: boolean } };
+
+export type PlaceLimitOrderMutationVariables = Exact<{
+  input: TradeInput;
+}>;
+
+
+export type PlaceLimitOrderMutation = { trade: { clientOrderId: string, side: OrderSide, type: OrderType, status: OrderStatus, price: string | null, quantity: string } };
+
+export type CancelPaperOrderMutationVariables = Exact<{
+  symbol: string;
+  clientOrderId: string;
+}>;
+
+
+export type CancelPaperOrderMutation = { cancelOrder: { clientOrderId: string, status: OrderStatus, updatedAt: string } };
+
+export type FollowOrderUpdatesSubscriptionVariables = Exact<{
+  mode: TradeMode;
+}>;
+
+
+export type FollowOrderUpdatesSubscription = { orderUpdates: { event: OrderEvent, at: string, fill: { price: string, quantity: string } | null, order: { clientOrderId: string, status: OrderStatus, executedQuantity: string } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -161,3 +203,41 @@ export const FollowCandlesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FollowCandlesSubscription, FollowCandlesSubscriptionVariables>;
+export const PlaceLimitOrderDocument = new TypedDocumentString(`
+    mutation PlaceLimitOrder($input: TradeInput!) {
+  trade(input: $input) {
+    clientOrderId
+    side
+    type
+    status
+    price
+    quantity
+  }
+}
+    `) as unknown as TypedDocumentString<PlaceLimitOrderMutation, PlaceLimitOrderMutationVariables>;
+export const CancelPaperOrderDocument = new TypedDocumentString(`
+    mutation CancelPaperOrder($symbol: String!, $clientOrderId: String!) {
+  cancelOrder(symbol: $symbol, clientOrderId: $clientOrderId) {
+    clientOrderId
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<CancelPaperOrderMutation, CancelPaperOrderMutationVariables>;
+export const FollowOrderUpdatesDocument = new TypedDocumentString(`
+    subscription FollowOrderUpdates($mode: TradeMode!) {
+  orderUpdates(mode: $mode) {
+    event
+    at
+    fill {
+      price
+      quantity
+    }
+    order {
+      clientOrderId
+      status
+      executedQuantity
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FollowOrderUpdatesSubscription, FollowOrderUpdatesSubscriptionVariables>;

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   binance: {
     baseUrl: string;
     wsUrl: string;
+    /** The WebSocket API (user data streams). @default wss://ws-api.binance.com:443/ws-api/v3 */
+    wsApiUrl: string;
     apiKey: string | undefined;
     /** HMAC secret, or a PEM private key (Ed25519 or RSA) for asymmetric API keys. */
     apiSecret: string | undefined;

@@ -73,6 +73,7 @@ const envSchema = z.object({
   REDIS_URL: redisUrlSchema.optional(),
   BINANCE_BASE_URL: url(['http:', 'https:']).default('https://api.binance.com'),
   BINANCE_WS_URL: url(['ws:', 'wss:']).default('wss://stream.binance.com:9443'),
+  BINANCE_WS_API_URL: url(['ws:', 'wss:']).default('wss://ws-api.binance.com:443/ws-api/v3'),
   BINANCE_API_KEY: z.string().min(1).optional(),
   BINANCE_API_SECRET: z.string().min(1).optional(),
   BINANCE_RECV_WINDOW_MS: z.coerce.number().int().min(1).max(60000).default(5000),
@@ -146,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     binance: {
       baseUrl: e.BINANCE_BASE_URL.replace(/\/+$/, ''),
       wsUrl: e.BINANCE_WS_URL.replace(/\/+$/, ''),
+      wsApiUrl: e.BINANCE_WS_API_URL.replace(/\/+$/, ''),
       apiKey: e.BINANCE_API_KEY,
       apiSecret: e.BINANCE_API_SECRET,
       recvWindowMs: e.BINANCE_RECV_WINDOW_MS,

@@ -85,6 +85,7 @@ export class CredentialVault {
     return {
       accountId: stored.accountId,
       signer: {
+        apiKey,
         sign: (payload) => {
           const credentials = this.unsealed(keyId, blob);
           return { apiKey, signature: createRequestSigner(credentials.secret).sign(payload) };

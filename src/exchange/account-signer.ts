@@ -7,6 +7,11 @@
 import { createRequestSigner } from './request-signer.js';
 
 export interface AccountSigner {
+  /**
+   * The exchange API key (not a secret: it is sent in clear with every request). The WebSocket API
+   * signs it as one of the parameters, so it must be known before signing.
+   */
+  readonly apiKey: string;
   /** The signature of `payload` (query string + body, exactly as sent) and the API key to send with it. */
   sign(payload: string): { apiKey: string; signature: string };
 }
@@ -14,5 +19,5 @@ export interface AccountSigner {
 /** A signer over credentials held in memory (the gateway's own, from the configuration). */
 export function signerFromSecret(apiKey: string, secret: string): AccountSigner {
   const signer = createRequestSigner(secret);
-  return { sign: (payload) => ({ apiKey, signature: signer.sign(payload) }) };
+  return { apiKey, sign: (payload) => ({ apiKey, signature: signer.sign(payload) }) };
 }

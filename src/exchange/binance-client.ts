@@ -207,10 +207,12 @@ export class BinanceClient {
     // Before anything else, so a dead exchange costs a caller no store round trip and no queueing.
     this.breaker.refuseWhileOpen(endpoint);
     const deadline = Date.now() + callDeadlineMs(this.options.totalTimeoutMs);
+    // A POST (an order) or a DELETE (a cancel) may have been executed though no answer came.
+    const mayHaveExecuted = spec.endpoint.method !== 'GET';
     // The breaker sees the call as its caller does, deadline included: a call cut at the deadline
     // counts as a failure before the caller hears of it.
     return this.breaker.run(endpoint, () =>
-      withDeadline(deadline, endpoint, spec.endpoint.method === 'POST', async (expired) => {
+      withDeadline(deadline, endpoint, mayHaveExecuted, async (expired) => {
         const backoff = await this.weights.backoffRemaining(this.clock.now());
         if (backoff > 0) throw new ExchangeRateLimitedError(Math.ceil(backoff / 1000), endpoint);
         return this.concurrency.run(() => {
@@ -296,7 +298,7 @@ export class BinanceClient {
         this.options.logger.error({ endpoint, ...backOff }, 'exchange ordered a back-off');
       }
     }
-    return toExchangeError(error, endpoint, spec.endpoint.method === 'POST');
+    return toExchangeError(error, endpoint, spec.endpoint.method !== 'GET');
   }
 
   /** The body as the endpoint documents it; anything else is the exchange's fault, not a crash of ours. */

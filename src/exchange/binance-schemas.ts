@@ -123,13 +123,18 @@ const fillSchema = z.looseObject({
   qty: decimalString,
   commission: decimalString,
   commissionAsset: z.string(),
+  tradeId: z.number().optional(),
 });
 
-/** POST /api/v3/order (RESULT/FULL) and GET /api/v3/order. */
+/** POST /api/v3/order (RESULT/FULL), GET /api/v3/order (and the rows of openOrders), DELETE /api/v3/order. */
 export const orderResponseSchema = z.looseObject({
   symbol: z.string(),
   orderId: z.number(),
   clientOrderId: z.string(),
+  /** A cancel's answer: the order's client id before the cancel replaced it. */
+  origClientOrderId: z.string().optional(),
+  updateTime: z.number().optional(),
+  stopPrice: decimalString.optional(),
   transactTime: z.number().optional(),
   time: z.number().optional(),
   price: decimalString.optional(),
@@ -143,6 +148,25 @@ export const orderResponseSchema = z.looseObject({
   fills: z.array(fillSchema).optional(),
 });
 export type OrderResponse = z.infer<typeof orderResponseSchema>;
+export const orderListSchema = z.array(orderResponseSchema);
+
+/** One row of GET /api/v3/myTrades. */
+export const myTradeSchema = z.looseObject({
+  symbol: z.string(),
+  id: exchangeIdSchema,
+  orderId: z.number(),
+  price: decimalString,
+  qty: decimalString,
+  quoteQty: decimalString,
+  commission: decimalString,
+  commissionAsset: z.string(),
+  time: z.number(),
+});
+export type MyTrade = z.infer<typeof myTradeSchema>;
+export const myTradesSchema = z.array(myTradeSchema);
+
+/** GET /api/v3/avgPrice. */
+export const avgPriceSchema = z.looseObject({ mins: z.number(), price: decimalString });
 
 /** GET /api/v3/account: the fields the gateway reads (the account's trading permission and balances). */
 export const accountSchema = z.looseObject({

@@ -30,6 +30,16 @@ export function ticker24hrWeight(params: EndpointParams): number {
   return count <= 20 ? 2 : count <= 100 ? 40 : 80;
 }
 
+/** GET /api/v3/openOrders: 6 for one symbol, 80 for all. */
+export function openOrdersWeight(params: EndpointParams): number {
+  return params.symbol === undefined ? 80 : 6;
+}
+
+/** GET /api/v3/myTrades: 20, or 5 with orderId (since 2025-04-07). */
+export function myTradesWeight(params: EndpointParams): number {
+  return params.orderId === undefined ? 20 : 5;
+}
+
 export const endpoints = {
   klines: { method: 'GET', path: 'api/v3/klines', weight: 2 },
   exchangeInfo: { method: 'GET', path: 'api/v3/exchangeInfo', weight: 20 },
@@ -43,6 +53,11 @@ export const endpoints = {
   placeOrder: { method: 'POST', path: 'api/v3/order', weight: 1 },
   queryOrder: { method: 'GET', path: 'api/v3/order', weight: 4 },
   account: { method: 'GET', path: 'api/v3/account', weight: 20 },
+  avgPrice: { method: 'GET', path: 'api/v3/avgPrice', weight: 2 },
+  // A successful cancel costs 0 since 2026-04-02, a failed one 1: reserved at 1, as the worse case.
+  cancelOrder: { method: 'DELETE', path: 'api/v3/order', weight: 1 },
+  openOrders: { method: 'GET', path: 'api/v3/openOrders', weight: openOrdersWeight },
+  myTrades: { method: 'GET', path: 'api/v3/myTrades', weight: myTradesWeight },
 } as const satisfies Record<string, Endpoint>;
 
 /** What one call of `endpoint` with `params` costs. */

@@ -41,9 +41,9 @@ export const unavailableReasonText: Record<UnavailableReason, string> = {
 
 /**
  * The exchange did not answer usefully: timeout, network failure, or 5xx after the retries that were
- * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST that timed
- * out or got a 5xx): such a request must be reconciled, never blindly re-sent. `reason` says what
- * happened (DNS, refused, timeout, ...); `detail` is the low-level code (ENOTFOUND, 503, ...).
+ * safe. `outcomeUnknown` is true when the request may have been executed anyway (a POST or DELETE
+ * that timed out or got a 5xx): such a request must be reconciled, never blindly re-sent. `reason`
+ * says what happened (DNS, refused, timeout, ...); `detail` is the low-level code (ENOTFOUND, 503, ...).
  */
 export class ExchangeUnavailableError extends Error {
   readonly code = 'EXCHANGE_UNAVAILABLE';

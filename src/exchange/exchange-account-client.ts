@@ -1,5 +1,6 @@
 /**
- * The signed endpoints of one exchange account: orders and the account read, signed with that
+ * The signed endpoints of one exchange account: orders, cancels, lookups, trades and the account
+ * read, signed with that
  * account's credentials (an AccountSigner) and sent through the shared BinanceClient, so every
  * account draws on the same IP weight ledger, back-off order, clock and sockets. One instance per
  * account; the gateway's own is BinanceClient.gatewayAccount, a key's own comes from
@@ -7,7 +8,15 @@
  */
 import type { AccountSigner } from './account-signer.js';
 import type { BinanceClient } from './binance-client.js';
-import { accountSchema, orderResponseSchema, type AccountInfo, type OrderResponse } from './binance-schemas.js';
+import {
+  accountSchema,
+  myTradesSchema,
+  orderListSchema,
+  orderResponseSchema,
+  type AccountInfo,
+  type MyTrade,
+  type OrderResponse,
+} from './binance-schemas.js';
 import { endpoints } from './endpoints.js';
 import { ExchangeRejectedError } from './errors.js';
 import type { ServerClock } from './server-clock.js';
@@ -47,6 +56,47 @@ export class ExchangeAccountClient {
       if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
       throw error;
     }
+  }
+
+  /** GET /api/v3/order by the exchange's order id (which a cancel does not change); null when it does not exist (-2013). */
+  async queryOrderById(symbol: string, orderId: string): Promise<OrderResponse | null> {
+    try {
+      return await this.exchange.sendSigned(this.signer, { endpoint: endpoints.queryOrder, params: { symbol, orderId }, schema: orderResponseSchema });
+    } catch (error) {
+      if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * DELETE /api/v3/order by client order id. Not retried here (the client retries no DELETE): a lost
+   * answer is resolved by the caller looking the order up (binance-spot.md pitfall 15).
+   */
+  cancelOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse> {
+    return this.exchange.sendSigned(this.signer, { endpoint: endpoints.cancelOrder, params: { symbol, origClientOrderId }, schema: orderResponseSchema });
+  }
+
+  /** GET /api/v3/openOrders of one symbol (weight 6). */
+  openOrders(symbol: string): Promise<OrderResponse[]> {
+    return this.exchange.sendSigned(this.signer, { endpoint: endpoints.openOrders, params: { symbol }, schema: orderListSchema });
+  }
+
+  /** GET /api/v3/myTrades of one order (weight 5): its fills, oldest first. */
+  orderTrades(symbol: string, orderId: string): Promise<MyTrade[]> {
+    return this.exchange.sendSigned(this.signer, { endpoint: endpoints.myTrades, params: { symbol, orderId, limit: 1000 }, schema: myTradesSchema });
+  }
+
+  /**
+   * A WebSocket API request's params signed for this account: apiKey and timestamp added, every
+   * param but the signature sorted by name and joined as k=v&… (binance-spot.md §12).
+   */
+  signWebSocketParams(params: Record<string, string> = {}): Record<string, string> {
+    const all: Record<string, string> = { ...params, apiKey: this.signer.apiKey, timestamp: String(this.clock.signingTimestamp()) };
+    const payload = Object.keys(all)
+      .sort()
+      .map((name) => `${name}=${all[name] ?? ''}`)
+      .join('&');
+    return { ...all, signature: this.signer.sign(payload).signature };
   }
 
   /** GET /api/v3/account (weight 20): whether the account may trade, and its balances. */

@@ -1,11 +1,12 @@
 /**
  * The public market-data calls beyond klines (ticker/bookTicker, ticker/24hr, depth, trades,
- * historicalTrades), parsed with zod, sent through the BinanceClient's one pipeline (weights charged
+ * historicalTrades, avgPrice), parsed with zod, sent through the BinanceClient's one pipeline (weights charged
  * to the shared ledger as endpoints.ts counts them, back-off orders, bounded concurrency, typed
  * errors). It carries the client's exchange clock, which its users stamp what they read with.
  */
 import type { BinanceClient } from './binance-client.js';
 import {
+  avgPriceSchema,
   bookTickerSchema,
   depthSnapshotSchema,
   ticker24hrListSchema,
@@ -54,5 +55,10 @@ export class MarketDataClient {
   /** Up to `limit` trades (1..1000) from trade id `fromId` on, oldest first. */
   historicalTrades(symbol: string, fromId: number, limit: number): Promise<TradeRow[]> {
     return this.client.sendPublic({ endpoint: endpoints.historicalTrades, params: { symbol, fromId, limit: clamp(limit, 1000) }, schema: tradeRowsSchema });
+  }
+
+  /** The exchange's average price (GET /api/v3/avgPrice: the VWAP of its last few minutes; PERCENT_PRICE filters). */
+  async avgPrice(symbol: string): Promise<string> {
+    return (await this.client.sendPublic({ endpoint: endpoints.avgPrice, params: { symbol }, schema: avgPriceSchema })).price;
   }
 }

@@ -10,6 +10,7 @@ const pastBiasMs = 100;
 
 export class ServerClock {
   private offsetMs = 0;
+  private uncertainty = 0;
   private syncedAt = 0;
   private pending: Promise<void> | undefined;
 
@@ -36,6 +37,11 @@ export class ServerClock {
     return this.offsetMs;
   }
 
+  /** How far `now()` may be off, ms: half the round trip the offset was measured with. */
+  get uncertaintyMs(): number {
+    return this.uncertainty;
+  }
+
   /** Re-measures unless a measurement is recent. Concurrent callers share one request. */
   async ensureFresh(): Promise<void> {
     if (this.syncedAt !== 0 && Date.now() - this.syncedAt < this.resyncEveryMs) return;
@@ -55,6 +61,7 @@ export class ServerClock {
     const serverTime = await this.fetchServerTime();
     const receivedAt = Date.now();
     this.offsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    this.uncertainty = Math.ceil((receivedAt - sentAt) / 2);
     this.syncedAt = receivedAt;
   }
 }

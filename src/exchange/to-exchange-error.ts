@@ -15,7 +15,7 @@ export function backOffOrder(error: HTTPError): { statusCode: number; retryAfter
   return { statusCode, retryAfterSeconds: Math.max(1, Number(headers['retry-after']) || 60) };
 }
 
-/** `mayHaveExecuted`: the call was a POST, which the exchange may have executed without answering. */
+/** `mayHaveExecuted`: the call was a POST or DELETE, which the exchange may have executed without answering. */
 export function toExchangeError(error: unknown, endpoint: string, mayHaveExecuted: boolean): Error {
   if (error instanceof HTTPError) {
     const { statusCode, body } = error.response as Response<string>;

@@ -133,3 +133,14 @@ export class SlowConsumerError extends GatewayError {
     );
   }
 }
+
+/** An orderUpdates subscriber fell too far behind its order updates and was disconnected. */
+export class SlowOrderUpdatesConsumerError extends GatewayError {
+  constructor(pendingUpdates: number) {
+    super(
+      'SLOW_CONSUMER',
+      `This subscription fell too far behind (${pendingUpdates} order updates not yet read) and was ended; subscribe again and read the orders (Account.openOrders, Account.order) to catch up.`,
+      { pendingUpdates },
+    );
+  }
+}

@@ -17,8 +17,11 @@ import '../market-data/market-live-fields.js';
 import '../streaming/candles-subscription.js';
 import '../streaming/market-subscription-fields.js';
 import '../trading/paper-account-type.js';
+import '../trading/order-update-type.js';
 import '../trading/trade-mutation.js';
 import '../trading/live-trade-mutation.js';
+import '../trading/live-account-type.js';
+import '../trading/cancel-mutations.js';
 
 export const schema = builder.toSchema({
   directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective, rateLimitDirective],

@@ -53,20 +53,66 @@ query Viewer {
   }
 }
 
-# Your simulated account (scope trade).
+# Your simulated account (scope trade): balances (locked: held by open orders), open orders, history.
 query PaperAccount {
   paperAccount {
     balances { asset free locked }
-    orders(limit: 10) { symbol side status executedQuantity quoteQuantity createdAt }
+    openOrders(symbol: "BTCUSDT") { clientOrderId side type price stopPrice status createdAt }
+    orders(symbol: "BTCUSDT", limit: 10) { clientOrderId side type status executedQuantity averagePrice updatedAt }
+    order(clientOrderId: "my-limit-1") { status fills { price quantity } }
   }
 }
 
-# A paper trade: filled at the live price, no money moves (scope trade).
+# A paper trade: a MARKET order fills at once at the best ask (a SELL at the best bid); no money moves (scope trade).
 mutation PaperTrade {
   trade(input: { symbol: "BTCUSDT", side: BUY, type: MARKET, quoteQuantity: "100" }) {
-    mode symbol clientOrderId status executedQuantity quoteQuantity
+    mode symbol clientOrderId status executedQuantity quoteQuantity averagePrice
     fills { price quantity commission commissionAsset }
   }
+}
+
+# A resting paper LIMIT order: its funds are locked until the exchange trades at its price (scope trade).
+mutation PaperLimitOrder {
+  trade(input: { symbol: "BTCUSDT", side: BUY, type: LIMIT, price: "50000", quantity: "0.001", clientOrderId: "my-limit-1" }) {
+    clientOrderId status price timeInForce
+  }
+}
+
+# A stop loss: rests untriggered until the last trade price falls to 48000, then works as a LIMIT at 47900.
+mutation PaperStopLoss {
+  trade(input: { symbol: "BTCUSDT", side: SELL, type: STOP_LOSS_LIMIT, stopPrice: "48000", price: "47900", quantity: "0.001" }) {
+    clientOrderId status stopPrice price
+  }
+}
+
+# Cancels one paper order; an order no longer open comes back unchanged (scope trade).
+mutation CancelPaperOrder {
+  cancelOrder(symbol: "BTCUSDT", clientOrderId: "my-limit-1") { clientOrderId status updatedAt }
+}
+
+# Cancels every open paper order on a symbol (scope trade).
+mutation CancelPaperOrders {
+  cancelOpenOrders(symbol: "BTCUSDT") { clientOrderId status }
+}
+
+# The exchange account your live orders go to (scope live): balances, open orders and history of your orders.
+query LiveAccount {
+  liveAccount {
+    canTrade
+    balances { asset free locked }
+    openOrders { symbol clientOrderId exchangeOrderId side type price status }
+    orders(limit: 10) { symbol clientOrderId status executedQuantity averagePrice updatedAt }
+  }
+}
+
+# Cancels a live order (scope live); a lost answer is resolved by looking the order up.
+mutation CancelLiveOrder {
+  cancelLiveOrder(symbol: "BTCUSDT", clientOrderId: "my-live-1") { clientOrderId exchangeOrderId status executedQuantity }
+}
+
+# Cancels every open live order of yours on a symbol, never another key's (scope live).
+mutation CancelLiveOrders {
+  cancelLiveOpenOrders(symbol: "BTCUSDT") { clientOrderId status }
 }
 
 # A REAL exchange order (scope live, and LIVE_TRADING=on on the server). This one is
@@ -132,6 +178,16 @@ subscription LiveTrades {
 # The 24-hour ticker at every update.
 subscription LiveTicker {
   ticker(symbol: "ETHUSDT") { lastPrice bidPrice askPrice high low volume closeTime }
+}
+
+# Every change of your paper orders as it happens: NEW, TRIGGERED, TRADE (with the fill), CANCELED,
+# EXPIRED. mode: LIVE follows your exchange account's orders (scope live).
+subscription OrderUpdates {
+  orderUpdates(mode: PAPER) {
+    event at
+    fill { price quantity commission commissionAsset }
+    order { symbol clientOrderId side type status price executedQuantity averagePrice }
+  }
 }
 `;
 

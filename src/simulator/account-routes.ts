@@ -17,7 +17,7 @@ function accountJson(state: ExchangeState, account: Account, params: Record<stri
   return {
     makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0,
     commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
-    canTrade: true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false,
+    canTrade: account.credentials.canTrade ?? true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false,
     updateTime: account.updateTime, accountType: 'SPOT', balances: account.balances.list(params.omitZeroBalances === 'true'),
     permissions: ['SPOT'], uid: account.uid,
   };

@@ -20,6 +20,8 @@ export interface AccountSpec {
   ed25519PublicKeyPem?: string;
   /** Free balances at the start, asset → decimal string. @default ten million quote units' worth of each listed asset */
   balances?: Record<string, string>;
+  /** What GET /api/v3/account says of trading (an account may be barred from it). @default true */
+  canTrade?: boolean;
 }
 
 /** One row of GET /api/v3/myTrades. */
@@ -85,7 +87,7 @@ export class Accounts {
     if (spec.apiSecret === undefined && spec.ed25519PublicKeyPem === undefined) {
       throw new TypeError(`AccountSpec ${spec.apiKey}: give apiSecret (HMAC) or ed25519PublicKeyPem`);
     }
-    const credentials: Credentials = { apiKey: spec.apiKey, apiSecret: spec.apiSecret ?? '' };
+    const credentials: Credentials = { apiKey: spec.apiKey, apiSecret: spec.apiSecret ?? '', canTrade: spec.canTrade };
     if (spec.ed25519PublicKeyPem) credentials.ed25519PublicKey = createPublicKey(spec.ed25519PublicKeyPem);
     const account = new Account(this.nextUid++, credentials, spec.balances ?? defaultBalances(this.symbols.values()), this.now());
     this.byKey.set(spec.apiKey, account);

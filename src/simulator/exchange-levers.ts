@@ -58,6 +58,7 @@ export function tradingLevers(deps: LeverDeps): Pick<FakeExchange, 'orders' | 'm
       },
       countByClientId: (id) => desk.countPlacedWith(id),
       executeButNoAnswer: (opts) => state.traps.add(opts),
+      cancelButNoAnswer: (opts) => state.cancelTraps.add(opts),
       setInvisibleForMs: (ms) => {
         state.invisibleForMs = ms;
       },

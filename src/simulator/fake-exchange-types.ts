@@ -97,6 +97,8 @@ export interface FakeExchange {
     countByClientId(clientOrderId: string): number;
     /** Next POST /api/v3/order for this clientOrderId (or any) is executed but never answered (503 when `as503`). */
     executeButNoAnswer(opts?: TrapSpec): void;
+    /** Next DELETE /api/v3/order of this order (its clientOrderId before the cancel, or any) cancels it but is never answered (503 when `as503`). */
+    cancelButNoAnswer(opts?: TrapSpec): void;
     /** Queries for orders placed less than `ms` ago answer -2013 "Order does not exist.". */
     setInvisibleForMs(ms: number): void;
     /** Pins the symbol's market at `price`: it trades only there, fills takers the legacy way, resting orders it crosses fill. */

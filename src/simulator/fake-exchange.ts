@@ -71,7 +71,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   let depthFeed: DepthFeed | undefined;
   const state: ExchangeState = {
     symbols, clock, generator, listingTime, weightLimitPerMinute, accounts, markets, desk,
-    traps: new OrderTraps(), invisibleForMs: 0, depthGap: (symbol, count) => depthFeed?.injectGap(symbol, count),
+    traps: new OrderTraps(), cancelTraps: new OrderTraps(), invisibleForMs: 0, depthGap: (symbol, count) => depthFeed?.injectGap(symbol, count),
   };
   const meter = new WeightMeter(clock, weightLimitPerMinute);
   const faults = new FaultBook();

@@ -47,6 +47,8 @@ export interface ExchangeState {
   markets: Markets;
   desk: OrderDesk;
   traps: OrderTraps;
+  /** Cancels executed but not answered (orders.cancelButNoAnswer). */
+  cancelTraps: OrderTraps;
   /** Orders younger than this (exchange ms) answer -2013 to queries. */
   invisibleForMs: number;
   /** Drops the next `count` diff-depth events of a symbol (POST /__admin/depth-gap). */

@@ -13,6 +13,8 @@ export interface Credentials {
   apiSecret: string;
   /** When set, the key's signatures are Ed25519 (base64) instead of HMAC (hex). */
   ed25519PublicKey?: KeyObject;
+  /** What GET /api/v3/account says of trading. @default true */
+  canTrade?: boolean;
 }
 
 export interface SignedRequest {

@@ -102,6 +102,10 @@ function cancelOrder(state: ExchangeState, request: RouteRequest): RouteAnswer {
     throw error;
   }
   const canceled = state.desk.cancel(order, newId, restriction);
+  // Canceled by the engine, but the answer is lost (a REST-layer timeout or a 503): the caller must look it up.
+  const trap = state.cancelTraps.take(canceled.origClientOrderId);
+  if (trap === 'hang') return { hang: true, refundWeight: 1 };
+  if (trap === '503') return { status: 503, refundWeight: 1, body: { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' } };
   return { body: canceledOrderJson(canceled.order, canceled.origClientOrderId, state.clock.now()), refundWeight: 1 };
 }
 

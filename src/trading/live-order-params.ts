@@ -5,7 +5,7 @@
  */
 import type { OrderResponse } from '../exchange/binance-schemas.js';
 import { formatDecimal } from './decimal.js';
-import type { OrderSide, OrderStatus, OrderType, TradeOrder } from './order.js';
+import { orderTypes, stopOrderTypes, timeInForces, type OrderSide, type OrderStatus, type OrderType, type TimeInForce, type TradeOrder } from './order.js';
 import type { PreparedOrder } from './prepare-order.js';
 
 /** The parameters sent for `prepared` (without recvWindow, timestamp and signature, which the client adds). */
@@ -21,6 +21,7 @@ export function orderParams(prepared: PreparedOrder): Record<string, string> {
   if (request.quoteQuantity !== undefined) params.quoteOrderQty = formatDecimal(request.quoteQuantity);
   else params.quantity = formatDecimal(prepared.quantity);
   if (request.price !== undefined) params.price = formatDecimal(request.price);
+  if (request.stopPrice !== undefined) params.stopPrice = formatDecimal(request.stopPrice);
   if (request.timeInForce !== undefined) params.timeInForce = request.timeInForce;
   return params;
 }
@@ -38,22 +39,36 @@ function statusOf(raw: string | undefined): OrderStatus {
   return knownStatuses.has(raw) ? (raw as OrderStatus) : (statusAliases[raw] ?? 'NEW');
 }
 
+const knownTypes: ReadonlySet<string> = new Set(orderTypes);
+const knownTimeInForces: ReadonlySet<string> = new Set(timeInForces);
+
+/** The exchange's "0.00000000" where a price does not apply, as null. */
+function priceOrNull(value: string | undefined): string | null {
+  return value === undefined || /^0(\.0*)?$/.test(value) ? null : value;
+}
+
 /**
  * The exchange's answer as an Order. `params` fills what an answer may lack. A queried order (GET)
- * carries no fills: an order found by reconciliation is returned with an empty fills list.
+ * carries no fills: the caller adds them from myTrades (live-order-fills.ts).
  */
 export function toLiveOrder(response: OrderResponse, params: Record<string, string>, now: number): TradeOrder {
-  const type: OrderType = (response.type ?? params.type) === 'LIMIT' ? 'LIMIT' : 'MARKET';
+  const rawType = response.type ?? params.type ?? 'MARKET';
+  const type: OrderType = knownTypes.has(rawType) ? (rawType as OrderType) : 'MARKET';
   const side: OrderSide = (response.side ?? params.side) === 'SELL' ? 'SELL' : 'BUY';
+  const rawTif = response.timeInForce ?? params.timeInForce;
+  const timeInForce: TimeInForce | null =
+    type === 'MARKET' ? null : type === 'LIMIT_MAKER' ? 'GTC' : rawTif !== undefined && knownTimeInForces.has(rawTif) ? (rawTif as TimeInForce) : 'GTC';
+  const createdAt = response.time ?? response.transactTime ?? now;
   return {
     mode: 'LIVE',
     symbol: response.symbol,
-    clientOrderId: response.clientOrderId,
+    // A cancel's answer carries the cancel's own id; the order keeps the one it was placed with.
+    clientOrderId: response.origClientOrderId ?? params.newClientOrderId ?? response.clientOrderId,
     exchangeOrderId: String(response.orderId),
     side,
     type,
     status: statusOf(response.status),
-    price: type === 'LIMIT' ? (response.price ?? params.price ?? null) : null,
+    price: type === 'MARKET' ? null : (priceOrNull(response.price) ?? params.price ?? null),
     quantity: response.origQty ?? params.quantity ?? '0',
     executedQuantity: response.executedQty ?? '0',
     quoteQuantity: response.cummulativeQuoteQty ?? '0',
@@ -62,7 +77,11 @@ export function toLiveOrder(response: OrderResponse, params: Record<string, stri
       quantity: fill.qty,
       commission: fill.commission,
       commissionAsset: fill.commissionAsset,
+      ...(fill.tradeId !== undefined && { tradeId: String(fill.tradeId) }),
     })),
-    createdAt: response.transactTime ?? response.time ?? now,
+    createdAt,
+    updatedAt: response.updateTime ?? response.transactTime ?? createdAt,
+    timeInForce,
+    stopPrice: stopOrderTypes.has(type) ? (priceOrNull(response.stopPrice) ?? params.stopPrice ?? null) : null,
   };
 }

@@ -16,7 +16,9 @@
  *
  * The order goes to the key's exchange account (credentials/exchange-accounts.ts): its own where it
  * stored credentials, else the gateway's. Client order ids are unique per exchange account, so the
- * records are kept per account.
+ * records are kept per account. A claimed id is listed for its key and marked unsettled for the
+ * account (live-order-index.ts) before it is sent, and the account's user data stream is asked for
+ * (live-user-data.ts), so that what becomes of the order reaches the key's orderUpdates.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderResponse } from '../exchange/binance-schemas.js';
@@ -29,7 +31,9 @@ import type { Logger } from '../observability/logger.js';
 import type { KeyValueStore, Transactions } from '../store/store.js';
 import { auditLiveOrder, type AuditEntry } from './live-order-audit.js';
 import { classifySendError, type SendOutcome } from './live-order-outcome.js';
+import { withTrades } from './live-order-lookup.js';
 import { orderParams, toLiveOrder } from './live-order-params.js';
+import type { LiveOrderIndex } from './live-order-index.js';
 import { claimRecord, liveOrderKey, type LiveOrderRecord } from './live-order-record.js';
 import type { TradeOrder, TradeRequest } from './order.js';
 import type { PriceFeed } from './price-feed.js';
@@ -54,10 +58,14 @@ export interface LiveOrderSettings {
 
 export interface LiveOrderPlacerOptions {
   store: KeyValueStore & Transactions;
+  index: Pick<LiveOrderIndex, 'claimed' | 'settled'>;
+  /** Starts the account's user data stream where it does not run yet. */
+  userData: { follow(keyId: string): Promise<void> };
   /** Which exchange account a key's orders go to (credentials/exchange-accounts.ts). */
   accounts: { forKey(keyId: string): Promise<ExchangeAccount> };
   exchangeInfo: ExchangeInfoCache;
   prices: PriceFeed;
+  averagePrices: PriceFeed;
   logger: Logger;
   settings: LiveOrderSettings;
 }
@@ -94,7 +102,7 @@ export class LiveOrderPlacer {
     for (;;) {
       // A new id is validated (filters, status) before it is claimed; a known one is answered as it is.
       if (params === undefined && (await store.get(key)) === null) {
-        params = orderParams(await prepareOrder(request, this.options, false));
+        params = orderParams(await prepareOrder(request, this.options));
       }
       const claimParams = params;
       const claim = await store.transact([key], ([raw]) =>
@@ -104,6 +112,7 @@ export class LiveOrderPlacer {
         this.audit({ apiKeyId: keyId, accountId: account.accountId, params: claim.record.params, outcome: 'replayed', ...this.resultFields(claim.record) });
         return answerFrom(claim.record);
       }
+      if (claim.kind === 'send') await this.claimed(keyId, account, claim.record);
       if (claim.kind === 'send' || claim.kind === 'reconcile') return this.run(keyId, account, key, claim.record, claim.kind === 'reconcile');
       if (claim.kind === 'busy') {
         if (Date.now() >= waitUntil) {
@@ -149,7 +158,8 @@ export class LiveOrderPlacer {
       }
       const found = await this.lookUp(exchange, params.symbol ?? '', clientOrderId);
       if (found !== null && found !== undefined) {
-        const order = toLiveOrder(found, params, Date.now());
+        // A lookup carries no fills: they come from myTrades.
+        const order = await withTrades(exchange, toLiveOrder(found, params, Date.now()), []).catch(() => toLiveOrder(found, params, Date.now()));
         await this.save(key, { ...record, state: 'placed', leaseUntil: undefined, order });
         this.audit({ ...audited, params, outcome: 'reconciled', attempt: record.sends, exchangeOrderId: order.exchangeOrderId, status: order.status });
         return order;
@@ -160,6 +170,13 @@ export class LiveOrderPlacer {
       }
       await sleep(Math.max(1, Math.min(settings.reconcileIntervalMs, (reconcileUntil ?? 0) - Date.now())));
     }
+  }
+
+  /** A new id: listed, unsettled, and the account's user data stream asked for, before anything is sent. */
+  private async claimed(keyId: string, account: ExchangeAccount, record: LiveOrderRecord): Promise<void> {
+    const { index, userData, logger } = this.options;
+    await index.claimed(account.accountId, keyId, record.params.newClientOrderId ?? '', record.params.symbol ?? '');
+    await userData.follow(keyId).catch((error: unknown) => logger.warn({ err: error }, 'user data stream not requested; it is at the next order or subscription'));
   }
 
   private async send(exchange: ExchangeAccountClient, audited: Audited, params: Record<string, string>, attempt: number): Promise<SendOutcome> {
@@ -189,11 +206,13 @@ export class LiveOrderPlacer {
         if (outcome.final) await this.save(key, { ...record, state: 'rejected', leaseUntil: undefined, rejection });
         // A refused request frees the id: every earlier send was proven absent before this one left.
         else await this.options.store.del(key);
+        await this.options.index.settled(audited.accountId ?? '', params.newClientOrderId ?? '');
         this.audit({ ...base, outcome: 'rejected', exchangeCode: outcome.code, exchangeMessage: outcome.message });
         throw new OrderRejectedError(outcome.code, outcome.message, { clientOrderId: params.newClientOrderId });
       }
       case 'not-sent': {
         await this.options.store.del(key);
+        await this.options.index.settled(audited.accountId ?? '', params.newClientOrderId ?? '');
         this.audit({ ...base, outcome: 'not-sent' });
         // A contract error, or the exchange's back-off order (mapped where it leaves): the client's answer as it is.
         if (outcome.error instanceof GatewayError || outcome.error instanceof ExchangeRateLimitedError) throw outcome.error;

@@ -11,6 +11,10 @@
  *
  * The record belongs to the API key that first used the id: another key using it is refused, so it
  * can neither read someone else's order nor have the gateway reconcile onto it.
+ *
+ * Once placed, `order` is kept current (user data, lookups, cancels: live-order-sync.ts), and
+ * `announced` says which of its changes the key's orderUpdates subscribers were told of, so that a
+ * change is told once however many ways it is learnt of.
  */
 import { z } from 'zod';
 import { BadUserInputError } from '../schema/errors.js';
@@ -31,6 +35,16 @@ const recordSchema = z.object({
   sends: z.number(),
   order: orderSchema.optional(),
   rejection: z.object({ code: z.number(), message: z.string() }).optional(),
+  announced: z
+    .object({
+      new: z.boolean(),
+      triggered: z.boolean(),
+      /** Trade ids of the fills told. */
+      trades: z.array(z.string()),
+      /** The order's end (FILLED by its last TRADE, or CANCELED, EXPIRED, REJECTED) was told. */
+      final: z.boolean(),
+    })
+    .optional(),
 });
 export type LiveOrderRecord = z.infer<typeof recordSchema>;
 

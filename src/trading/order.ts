@@ -7,7 +7,7 @@ import type { Dec } from './decimal.js';
 export const orderSides = ['BUY', 'SELL'] as const;
 export type OrderSide = (typeof orderSides)[number];
 
-export const orderTypes = ['MARKET', 'LIMIT'] as const;
+export const orderTypes = ['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'] as const;
 export type OrderType = (typeof orderTypes)[number];
 
 export const timeInForces = ['GTC', 'IOC', 'FOK'] as const;
@@ -24,6 +24,16 @@ export interface Fill {
   quantity: string;
   commission: string;
   commissionAsset: string;
+  /** The exchange's trade id of a live fill (what fills are told apart by); absent for paper fills. */
+  tradeId?: string | undefined;
+}
+
+/** The order types that rest untriggered until the last trade price reaches stopPrice. */
+export const stopOrderTypes: ReadonlySet<OrderType> = new Set(['STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
+
+/** Statuses of an order still working (a stop order not yet triggered included). */
+export function isOpenStatus(status: OrderStatus): boolean {
+  return status === 'NEW' || status === 'PARTIALLY_FILLED';
 }
 
 export interface TradeOrder {
@@ -45,9 +55,15 @@ export interface TradeOrder {
   fills: Fill[];
   /** Epoch ms. */
   createdAt: number;
+  /** The last change (placement, fill, trigger, cancel, expiry), epoch ms. */
+  updatedAt: number;
+  /** LIMIT, LIMIT_MAKER (GTC) and the stop types; null for MARKET orders. */
+  timeInForce: TimeInForce | null;
+  /** The trigger price of a stop order; null for the others. */
+  stopPrice: string | null;
 }
 
-/** A TradeInput after its shape was checked: exactly one of quantity/quoteQuantity, price iff LIMIT. */
+/** A TradeInput after its shape was checked: exactly one of quantity/quoteQuantity, price iff not MARKET, stopPrice iff a stop type. */
 export interface TradeRequest {
   /** Upper case, as the exchange lists it. */
   symbol: string;
@@ -56,9 +72,11 @@ export interface TradeRequest {
   quantity: Dec | undefined;
   /** MARKET only. */
   quoteQuantity: Dec | undefined;
-  /** LIMIT only. */
+  /** Every type but MARKET. */
   price: Dec | undefined;
-  /** LIMIT only (GTC when not given). */
+  /** The stop types only. */
+  stopPrice: Dec | undefined;
+  /** LIMIT and the stop types (GTC when not given); LIMIT_MAKER takes none (it is GTC by nature). */
   timeInForce: TimeInForce | undefined;
   clientOrderId: string;
 }

@@ -1,35 +1,46 @@
 /**
  * How a paper account lives in the store. Two kinds of keys, written together in one transaction:
  *
- * - `paper-account:<keyId>`: balances, the resting LIMIT orders (what is needed to fill them and
- *   release their locked funds) and the client order ids of the most recent orders, newest first.
- * - `paper-order:<keyId>:<clientOrderId>`: each order itself. Its existence is the idempotency
+ * - `paper-account:{<keyId>}`: balances, the open orders (what is needed to trigger and fill them
+ *   and release their locked funds) and the client order ids of the most recent orders, newest first.
+ * - `paper-order:{<keyId>}:<clientOrderId>`: each order itself. Its existence is the idempotency
  *   record: a second trade with the same id finds it and returns it. Keeping orders out of the
  *   account document keeps that document small, which matters because every trade rewrites it.
  *
- * Documents are parsed with zod when read: a document of another shape fails loudly here.
+ * Both carry the key's id as their hash tag, so a transaction over an account and its orders stays in
+ * one Redis Cluster slot (docs/architecture.md). Documents are parsed with zod when read: a document
+ * of another shape fails loudly here; open orders stored before stop orders existed read as GTC LIMIT
+ * orders placed at time 0.
  */
 import { z } from 'zod';
 import { Dec, formatDecimal } from './decimal.js';
-import { orderSides } from './order.js';
+import { orderSides, orderTypes, timeInForces } from './order.js';
 import { storedDecimal as decimal } from './order-schema.js';
 import type { StoredBalances } from './paper-balances.js';
 
 /** Orders listed per account; older ones stay stored (idempotency) but are no longer listed. */
 export const maxListedOrders = 500;
-/** Resting LIMIT orders one account may have (Binance's MAX_NUM_ORDERS is 200 too). */
+/** Open orders one account may have over all symbols (Binance's MAX_NUM_ORDERS is 200 per symbol). */
 export const maxOpenOrders = 200;
 
 const openOrderSchema = z.object({
   clientOrderId: z.string(),
   symbol: z.string(),
   side: z.enum(orderSides),
+  type: z.enum(orderTypes).default('LIMIT'),
+  timeInForce: z.enum(timeInForces).default('GTC'),
+  /** The limit price. */
   price: decimal,
+  stopPrice: decimal.optional(),
   quantity: decimal,
   baseAsset: z.string(),
   quoteAsset: z.string(),
+  /** When it was placed, on the exchange's clock: only trades from then on may fill or trigger it. */
+  placedAt: z.number().default(0),
+  /** A stop order's trigger: the trade that triggered it; only later trades fill its limit. */
+  triggerTradeId: z.string().optional(),
 });
-/** What a resting LIMIT order needs to be filled later. */
+/** What an open order needs to be triggered and filled later. */
 export type OpenOrder = z.infer<typeof openOrderSchema>;
 
 const accountSchema = z.object({

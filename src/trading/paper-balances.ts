@@ -60,6 +60,14 @@ export class PaperBalances {
     balance.locked = balance.locked.plus(amount);
   }
 
+  /** Moves `amount` back from locked to free (a resting order canceled or expired). */
+  unlock(asset: string, amount: Dec): void {
+    const balance = this.of(asset);
+    const released = Dec.min(amount, balance.locked);
+    balance.locked = balance.locked.minus(released);
+    balance.free = balance.free.plus(released);
+  }
+
   /** Takes `amount` out of locked (a resting order filled); never below zero. */
   spendLocked(asset: string, amount: Dec): void {
     const balance = this.of(asset);

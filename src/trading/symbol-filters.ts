@@ -1,7 +1,10 @@
 /**
  * The exchange's order filters, checked here before anything happens (paper) or before the request
- * leaves (live): PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL and NOTIONAL, as the exchange
- * lists them in exchangeInfo and as binance-spot.md §2 describes them. A violation is BAD_USER_INPUT
+ * leaves (live): PRICE_FILTER (price and stopPrice), PERCENT_PRICE and PERCENT_PRICE_BY_SIDE (the
+ * limit price against the average price), LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL and NOTIONAL, as
+ * the exchange lists them in exchangeInfo and as binance-spot.md §2 and §11 describe them; and
+ * MAX_NUM_ORDERS / MAX_NUM_ALGO_ORDERS against the open orders of an account (paper: the gateway
+ * counts them; live: the exchange does). A violation is BAD_USER_INPUT
  * whose message names the filter first, as Binance's own "-1013 Filter failure: NAME" does.
  *
  * A bound or step of 0 switches that check off: Binance documents it for PRICE_FILTER, and reports
@@ -10,17 +13,30 @@
 import type { SymbolFilter, SymbolInfo } from '../exchange/binance-schemas.js';
 import { BadUserInputError } from '../schema/errors.js';
 import { Dec, floorToStep, formatDecimal } from './decimal.js';
-import type { OrderType } from './order.js';
+import { stopOrderTypes, type OrderSide, type OrderType } from './order.js';
 
 /** What the filters look at. */
 export interface FilterInput {
   type: OrderType;
+  side: OrderSide;
   /** Base-asset quantity (for a MARKET order by quote amount: the quantity derived from it). */
   quantity: Dec;
-  /** The limit price (LIMIT). */
+  /** The limit price (every type but MARKET). */
   price?: Dec | undefined;
+  /** The trigger price (stop types). */
+  stopPrice?: Dec | undefined;
   /** The live price (MARKET notional checks). */
   marketPrice?: Dec | undefined;
+  /** The exchange's average price (GET avgPrice), where a PERCENT_PRICE filter needs it. */
+  averagePrice?: Dec | undefined;
+}
+
+/** The filters that bound a limit price by the average price. */
+export const percentPriceFilters: ReadonlySet<string> = new Set(['PERCENT_PRICE', 'PERCENT_PRICE_BY_SIDE']);
+
+/** Whether checking `type` orders against `filters` needs the average price. */
+export function needsAveragePrice(filters: readonly SymbolFilter[], type: OrderType): boolean {
+  return type !== 'MARKET' && filters.some((filter) => percentPriceFilters.has(filter.filterType));
 }
 
 const decimalText = /^\d+(\.\d+)?$/;
@@ -78,6 +94,15 @@ export function checkSymbolFilters(filters: readonly SymbolFilter[], order: Filt
     switch (filter.filterType) {
       case 'PRICE_FILTER':
         if (order.price !== undefined) checkRange('PRICE_FILTER', 'price', order.price, filter, ['minPrice', 'maxPrice', 'tickSize']);
+        if (order.stopPrice !== undefined) checkRange('PRICE_FILTER', 'stopPrice', order.stopPrice, filter, ['minPrice', 'maxPrice', 'tickSize']);
+        break;
+      case 'PERCENT_PRICE':
+        if (order.price !== undefined) checkPercent('PERCENT_PRICE', order, filter, ['multiplierDown', 'multiplierUp']);
+        break;
+      case 'PERCENT_PRICE_BY_SIDE':
+        if (order.price !== undefined) {
+          checkPercent('PERCENT_PRICE_BY_SIDE', order, filter, order.side === 'BUY' ? ['bidMultiplierDown', 'bidMultiplierUp'] : ['askMultiplierDown', 'askMultiplierUp']);
+        }
         break;
       case 'LOT_SIZE':
         checkRange('LOT_SIZE', 'quantity', order.quantity, filter, ['minQty', 'maxQty', 'stepSize']);
@@ -101,12 +126,52 @@ export function checkSymbolFilters(filters: readonly SymbolFilter[], order: Filt
         }
         break;
       default:
-        // Other filters (PERCENT_PRICE_BY_SIDE, ICEBERG_PARTS, MAX_NUM_ORDERS, ...) are the exchange's to check.
+        // MAX_NUM_ORDERS and MAX_NUM_ALGO_ORDERS count open orders (checkOpenOrderLimits); others (ICEBERG_PARTS, ...) concern nothing the gateway sends.
         break;
     }
   }
   // After the filters, so that a symbol with a minQty names LOT_SIZE for a zero quantity.
   if (order.quantity.lte(0)) throw new BadUserInputError(`quantity must be greater than 0; got ${show(order.quantity)}.`);
+}
+
+/**
+ * avg × down ≤ price ≤ avg × up, both bounds inclusive (binance-spot.md §11). A limit price is
+ * checked; MARKET orders and stopPrice are not, as the exchange's own check treats them.
+ */
+function checkPercent(filterType: string, order: FilterInput, filter: SymbolFilter, [downName, upName]: [string, string]): void {
+  const price = order.price as Dec;
+  const average = order.averagePrice;
+  if (average === undefined || average.lte(0)) return;
+  const down = field(filter, downName);
+  const up = field(filter, upName);
+  if (up.gt(0) && price.gt(average.times(up))) {
+    throw failure(filterType, `price ${show(price)} is above ${upName} ${show(up)} × the average price ${show(average)}`);
+  }
+  if (down.gt(0) && price.lt(average.times(down))) {
+    throw failure(filterType, `price ${show(price)} is below ${downName} ${show(down)} × the average price ${show(average)}`);
+  }
+}
+
+/** Open orders of an account on one symbol, counted for MAX_NUM_ORDERS and MAX_NUM_ALGO_ORDERS. */
+export interface OpenOrderCounts {
+  /** Every open order on the symbol. */
+  all: number;
+  /** Open stop orders on the symbol. */
+  algo: number;
+}
+
+/** Throws BAD_USER_INPUT when one more `type` order would pass the symbol's open-order limits. */
+export function checkOpenOrderLimits(filters: readonly SymbolFilter[], type: OrderType, open: OpenOrderCounts): void {
+  for (const filter of filters) {
+    if (filter.filterType === 'MAX_NUM_ORDERS') {
+      const max = field(filter, 'maxNumOrders');
+      if (max.gt(0) && max.lte(open.all)) throw failure('MAX_NUM_ORDERS', `the account has ${open.all} open orders on this symbol, the most it may have`);
+    }
+    if (filter.filterType === 'MAX_NUM_ALGO_ORDERS' && stopOrderTypes.has(type)) {
+      const max = field(filter, 'maxNumAlgoOrders');
+      if (max.gt(0) && max.lte(open.algo)) throw failure('MAX_NUM_ALGO_ORDERS', `the account has ${open.algo} open stop orders on this symbol, the most it may have`);
+    }
+  }
 }
 
 /**

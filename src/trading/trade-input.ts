@@ -1,13 +1,14 @@
 /**
  * The TradeInput GraphQL type and its normalization into a TradeRequest: contradictory input
- * (both or neither of quantity and quoteQuantity, a price on a MARKET order, ...) is refused here,
- * before any symbol lookup, with BAD_USER_INPUT saying what is wrong.
+ * (both or neither of quantity and quoteQuantity, a price on a MARKET order, a stopPrice on an order
+ * that is no stop order, ...) is refused here, before any symbol lookup, with BAD_USER_INPUT saying
+ * what is wrong, as the exchange refuses parameters an order type does not take.
  */
 import { builder } from '../schema/builder.js';
 import { BadUserInputError } from '../schema/errors.js';
 import { clientOrderIdPattern, generateClientOrderId } from './client-order-id.js';
 import { Dec } from './decimal.js';
-import type { OrderSide, OrderType, TimeInForce, TradeRequest } from './order.js';
+import { stopOrderTypes, type OrderSide, type OrderType, type TimeInForce, type TradeRequest } from './order.js';
 import { OrderSideEnum, OrderTypeEnum, TimeInForceEnum } from './order-type.js';
 
 /** TradeInput as GraphQL hands it to a resolver. */
@@ -18,6 +19,7 @@ export interface TradeInputArgs {
   quantity?: string | null;
   quoteQuantity?: string | null;
   price?: string | null;
+  stopPrice?: string | null;
   timeInForce?: TimeInForce | null;
   clientOrderId?: string | null;
 }
@@ -32,8 +34,9 @@ export const TradeInputRef = builder.inputType('TradeInput', {
       type: 'Decimal',
       description: 'Quote-asset amount to spend or receive (MARKET only), instead of quantity.',
     }),
-    price: t.field({ type: 'Decimal', description: 'Limit price (LIMIT only).' }),
-    timeInForce: t.field({ type: TimeInForceEnum }),
+    price: t.field({ type: 'Decimal', description: 'Limit price (every type but MARKET).' }),
+    stopPrice: t.field({ type: 'Decimal', description: 'Trigger price (STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT only).' }),
+    timeInForce: t.field({ type: TimeInForceEnum, description: 'LIMIT, STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT; GTC when absent.' }),
     clientOrderId: t.string({ description: 'Idempotency key; generated when absent.' }),
   }),
 });
@@ -52,17 +55,10 @@ export function toTradeRequest(input: TradeInputArgs): TradeRequest {
   if (!given(input.quantity) && !given(input.quoteQuantity)) {
     throw new BadUserInputError('Give quantity (base asset) or quoteQuantity (quote asset, MARKET only).');
   }
-  if (type === 'MARKET') {
-    if (given(input.price)) throw new BadUserInputError('price applies to LIMIT orders only; a MARKET order fills at the market price.');
-    if (given(input.timeInForce)) throw new BadUserInputError('timeInForce applies to LIMIT orders only.');
-  } else {
-    if (!given(input.price)) throw new BadUserInputError('A LIMIT order needs a price.');
-    if (given(input.quoteQuantity)) throw new BadUserInputError('quoteQuantity applies to MARKET orders only; give quantity.');
-  }
-  const price = given(input.price) ? new Dec(input.price) : undefined;
-  if (price !== undefined && price.lte(0)) throw new BadUserInputError('price must be greater than 0.');
-  const quoteQuantity = given(input.quoteQuantity) ? new Dec(input.quoteQuantity) : undefined;
-  if (quoteQuantity !== undefined && quoteQuantity.lte(0)) throw new BadUserInputError('quoteQuantity must be greater than 0.');
+  checkTypeParameters(type, input);
+  const price = positive(input.price, 'price');
+  const stopPrice = positive(input.stopPrice, 'stopPrice');
+  const quoteQuantity = positive(input.quoteQuantity, 'quoteQuantity');
   return {
     symbol: input.symbol.trim().toUpperCase(),
     side: input.side,
@@ -70,7 +66,33 @@ export function toTradeRequest(input: TradeInputArgs): TradeRequest {
     quantity: given(input.quantity) ? new Dec(input.quantity) : undefined,
     quoteQuantity,
     price,
-    timeInForce: type === 'LIMIT' ? (input.timeInForce ?? 'GTC') : undefined,
+    stopPrice,
+    timeInForce: type === 'MARKET' || type === 'LIMIT_MAKER' ? undefined : (input.timeInForce ?? 'GTC'),
     clientOrderId: input.clientOrderId ?? generateClientOrderId(),
   };
+}
+
+/** The parameters each type takes, as the exchange has them (binance-spot.md §11). */
+function checkTypeParameters(type: OrderType, input: TradeInputArgs): void {
+  const isStop = stopOrderTypes.has(type);
+  if (type === 'MARKET') {
+    if (given(input.price)) throw new BadUserInputError('price applies to LIMIT orders only, and to the LIMIT_MAKER and stop types; a MARKET order fills at the market price.');
+    if (given(input.timeInForce)) throw new BadUserInputError('timeInForce applies to LIMIT orders only, and to STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT.');
+  } else {
+    if (!given(input.price)) throw new BadUserInputError(`A ${type} order needs a price.`);
+    if (given(input.quoteQuantity)) throw new BadUserInputError('quoteQuantity applies to MARKET orders only; give quantity.');
+  }
+  if (type === 'LIMIT_MAKER' && given(input.timeInForce)) {
+    throw new BadUserInputError('A LIMIT_MAKER order takes no timeInForce: it only rests (GTC).');
+  }
+  if (isStop && !given(input.stopPrice)) throw new BadUserInputError(`A ${type} order needs a stopPrice.`);
+  if (!isStop && given(input.stopPrice)) throw new BadUserInputError('stopPrice applies to STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT orders only.');
+}
+
+/** A given decimal, which must be above zero. */
+function positive(value: string | null | undefined, name: string): Dec | undefined {
+  if (!given(value)) return undefined;
+  const decimal = new Dec(value);
+  if (decimal.lte(0)) throw new BadUserInputError(`${name} must be greater than 0.`);
+  return decimal;
 }

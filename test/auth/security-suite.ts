@@ -18,6 +18,8 @@ export interface ProtectedOperation {
   transport: Transport;
   query: string;
   variables?: object;
+  /** A subscription that sends nothing until something happens: open and silent this long counts as let through. */
+  quietMs?: number;
 }
 
 type TestKeyName = keyof typeof testKeys;
@@ -34,10 +36,10 @@ const singleScopeKey: Record<Scope, TestKeyName> = { read: 'read', trade: 'trade
 const authCodes = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 export function describeSecurity(operation: ProtectedOperation, gatewayUrl: () => string): void {
-  const { field, scope, transport, query, variables } = operation;
-  const run = (apiKey?: string) => firstResult(transport, gatewayUrl(), query, { variables, apiKey });
+  const { field, scope, transport, query, variables, quietMs } = operation;
+  const run = (apiKey?: string) => firstResult(transport, gatewayUrl(), query, { variables, apiKey, quietMs });
 
-  describe(`${field} over ${transport}`, () => {
+  describe(`${field} over ${transport}${variables ? ` ${JSON.stringify(variables)}` : ''}`, () => {
     const refusedAtTheDoor = async (apiKey?: string) => {
       const result = await run(apiKey);
       if (transport === 'ws') {

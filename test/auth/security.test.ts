@@ -12,6 +12,7 @@ import { describeSecurity, type ProtectedOperation } from './security-suite.js';
 
 const candles = 'subscription { candles(symbol: "BTCUSDT", interval: MIN_1) { openTime close closed } }';
 const order = '{ symbol: "BTCUSDT", side: BUY, type: MARKET, quantity: "0.001" }';
+const orderUpdates = 'subscription ($mode: TradeMode!) { orderUpdates(mode: $mode) { event order { clientOrderId } } }';
 const orderBook = 'subscription { orderBook(symbol: "BTCUSDT", depth: 5) { lastUpdateId bids { price } } }';
 
 const operations: ProtectedOperation[] = [
@@ -35,6 +36,15 @@ const operations: ProtectedOperation[] = [
   { field: 'Mutation.revokeApiKey', scope: 'admin', transport: 'http', query: 'mutation { revokeApiKey(id: "no-such-key") { id } }' },
   { field: 'Subscription.candles', scope: 'read', transport: 'sse', query: candles },
   { field: 'Subscription.candles', scope: 'read', transport: 'ws', query: candles },
+  { field: 'Query.liveAccount', scope: 'live', transport: 'http', query: '{ liveAccount { canTrade balances { asset } } }' },
+  { field: 'Mutation.cancelOrder', scope: 'trade', transport: 'http', query: 'mutation { cancelOrder(symbol: "BTCUSDT", clientOrderId: "none") { status } }' },
+  { field: 'Mutation.cancelOpenOrders', scope: 'trade', transport: 'http', query: 'mutation { cancelOpenOrders(symbol: "BTCUSDT") { status } }' },
+  { field: 'Mutation.cancelLiveOrder', scope: 'live', transport: 'http', query: 'mutation { cancelLiveOrder(symbol: "BTCUSDT", clientOrderId: "none") { status } }' },
+  { field: 'Mutation.cancelLiveOpenOrders', scope: 'live', transport: 'http', query: 'mutation { cancelLiveOpenOrders(symbol: "BTCUSDT") { status } }' },
+  ...(['sse', 'ws'] as const).flatMap((transport): ProtectedOperation[] => [
+    { field: 'Subscription.orderUpdates', scope: 'trade', transport, query: orderUpdates, variables: { mode: 'PAPER' }, quietMs: 1000 },
+    { field: 'Subscription.orderUpdates', scope: 'live', transport, query: orderUpdates, variables: { mode: 'LIVE' }, quietMs: 1000 },
+  ]),
   { field: 'Query.market', scope: 'read', transport: 'http', query: '{ market(symbol: "BTCUSDT") { ticker { lastPrice } orderBook(depth: 5) { lastUpdateId } trades(limit: 2) { id } } }' },
   { field: 'Subscription.orderBook', scope: 'read', transport: 'sse', query: orderBook },
   { field: 'Subscription.orderBook', scope: 'read', transport: 'ws', query: orderBook },

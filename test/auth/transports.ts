@@ -33,6 +33,11 @@ function summarize(body: ResultBody, raw: string, status?: number): FirstResult 
   return { status, codes, hasData, raw };
 }
 
+/** A subscription that stays open and silent this long counts as accepted (one that tells nothing until something happens). */
+type QuietMs = number | undefined;
+
+const quiet = (status?: number): FirstResult => ({ status, codes: [], hasData: false, raw: '(open, nothing sent yet)' });
+
 async function overHttp(url: string, query: string, variables: object | undefined, apiKey?: string): Promise<FirstResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
@@ -42,7 +47,7 @@ async function overHttp(url: string, query: string, variables: object | undefine
 }
 
 /** POST with Accept: text/event-stream (Yoga's SSE); reads until the first `next` event. */
-async function overSse(url: string, query: string, variables: object | undefined, apiKey?: string): Promise<FirstResult> {
+async function overSse(url: string, query: string, variables: object | undefined, apiKey?: string, quietMs?: QuietMs): Promise<FirstResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const abort = new AbortController();
@@ -57,12 +62,17 @@ async function overSse(url: string, query: string, variables: object | undefined
     if (!response.body) throw new Error('SSE response without a body');
     const decoder = new TextDecoder();
     let raw = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      raw += decoder.decode(chunk, { stream: true });
-      const event = /event: next\ndata: (.*)\n\n/.exec(raw);
-      if (event?.[1]) return summarize(JSON.parse(event[1]) as ResultBody, raw, response.status);
-    }
-    throw new Error(`SSE stream ended without a result: ${raw}`);
+    const reading = (async () => {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        raw += decoder.decode(chunk, { stream: true });
+        const event = /event: next\ndata: (.*)\n\n/.exec(raw);
+        if (event?.[1]) return summarize(JSON.parse(event[1]) as ResultBody, raw, response.status);
+      }
+      throw new Error(`SSE stream ended without a result: ${raw}`);
+    })();
+    if (quietMs === undefined || response.status !== 200) return await reading;
+    reading.catch(() => undefined);
+    return await Promise.race([reading, new Promise<FirstResult>((resolve) => setTimeout(() => resolve(quiet(response.status)), quietMs))]);
   } finally {
     clearTimeout(timer);
     abort.abort();
@@ -70,7 +80,7 @@ async function overSse(url: string, query: string, variables: object | undefined
 }
 
 /** graphql-transport-ws with the key in connectionParams; resolves on the first result or close. */
-function overWebSocket(url: string, query: string, variables: object | undefined, apiKey?: string): Promise<FirstResult> {
+function overWebSocket(url: string, query: string, variables: object | undefined, apiKey?: string, quietMs?: QuietMs): Promise<FirstResult> {
   const client = createClient({
     url: `${url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -79,8 +89,10 @@ function overWebSocket(url: string, query: string, variables: object | undefined
   });
   return new Promise<FirstResult>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no WebSocket result in time')), firstResultTimeoutMs);
+    const quietTimer = quietMs === undefined ? undefined : setTimeout(() => finish(quiet()), quietMs);
     const finish = (result: FirstResult | Error) => {
       clearTimeout(timer);
+      clearTimeout(quietTimer);
       void client.dispose();
       if (result instanceof Error) reject(result);
       else resolve(result);
@@ -107,8 +119,9 @@ export function firstResult(
   transport: Transport,
   url: string,
   query: string,
-  options: { variables?: object; apiKey?: string } = {},
+  options: { variables?: object; apiKey?: string; quietMs?: number } = {},
 ): Promise<FirstResult> {
-  const run = { http: overHttp, sse: overSse, ws: overWebSocket }[transport];
-  return run(url, query, options.variables, options.apiKey);
+  if (transport === 'http') return overHttp(url, query, options.variables, options.apiKey);
+  const run = transport === 'sse' ? overSse : overWebSocket;
+  return run(url, query, options.variables, options.apiKey, options.quietMs);
 }

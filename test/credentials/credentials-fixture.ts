@@ -3,10 +3,9 @@ import { expectData } from '../helpers/graphql-client.js';
 import type { TestGateway } from '../helpers/test-gateway.js';
 
 /** An exchange account of the fake exchange besides the gateway's own (sim-api-key). */
-/** The simulator's default account, which the gateway's own BINANCE_API_KEY trades (named, since a list of accounts replaces it). */
-export const gatewayAccount = { apiKey: 'sim-api-key', apiSecret: 'sim-api-secret' };
-
 export const ownAccount = { apiKey: 'OwnAccountKey0001', apiSecret: 'own-account-secret-hmac' };
+/** The gateway's own account (the simulator's default one): listed first when a test opens more accounts. */
+export const gatewayAccount = { apiKey: 'sim-api-key', apiSecret: 'sim-api-secret' };
 
 export const credentialsEnv = (masterKey: string): Record<string, string> => ({ CREDENTIALS_KEY: masterKey });
 

@@ -1,17 +1,23 @@
 /**
  * The chart page in a real headless Chromium: history drawn from ohlcv, a live update from the
- * candles subscription, errors shown plainly, and nothing refused by its Content-Security-Policy.
+ * candles subscription, the key's paper orders marked (fills as markers, open orders as price lines,
+ * from paperAccount and then live from orderUpdates), errors shown plainly, and nothing refused by
+ * its Content-Security-Policy.
  */
 import { Decimal } from 'decimal.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { testKeys } from '../helpers/api-keys.js';
+import { expectData } from '../helpers/graphql-client.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import { launchChromium } from './browser.js';
 
 interface ChartState {
   status: string;
+  orders: string;
+  fillMarks: number;
+  openLines: number;
   error: string | null;
   bars: number;
   updates: number;
@@ -112,6 +118,38 @@ describe('GET /chart in Chromium', () => {
     // The exact decimal string is what the page shows; the Number only went to the canvas.
     expect(await page.textContent('#last')).toContain(close);
     expect(problems).toEqual([]);
+  });
+
+  it("marks the key's paper fills and open orders, and follows their updates live", async () => {
+    const trade = async (input: Record<string, unknown>) =>
+      expectData(
+        await gateway.execute<{ trade: { clientOrderId: string } }>('mutation ($input: TradeInput!) { trade(input: $input) { clientOrderId } }', {
+          apiKey: testKeys.readTrade,
+          variables: { input: { symbol: 'BTCUSDT', side: 'BUY', ...input } },
+        }),
+      ).trade;
+    const price = new Decimal(fake.market.lastPrice('BTCUSDT')).times('0.9').toDecimalPlaces(2).toFixed();
+    await trade({ quantity: '0.001' });
+    const resting = await trade({ type: 'LIMIT', price, quantity: '0.001' });
+    await openChart('/chart?symbol=BTCUSDT&interval=MIN_1');
+    await connect(testKeys.readTrade);
+    await page.waitForFunction(() => window.chartState.orders === 'live' && window.chartState.fillMarks === 1 && window.chartState.openLines === 1);
+    // Live: a new fill adds a marker; a cancel takes the order's line away.
+    await trade({ quantity: '0.002' });
+    await page.waitForFunction(() => window.chartState.fillMarks === 2);
+    await gateway.execute('mutation ($id: String!) { cancelOrder(symbol: "BTCUSDT", clientOrderId: $id) { status } }', {
+      apiKey: testKeys.readTrade,
+      variables: { id: resting.clientOrderId },
+    });
+    await page.waitForFunction(() => window.chartState.openLines === 0);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows no orders for a key without the trade scope', async () => {
+    await openChart('/chart?symbol=BTCUSDT&interval=MIN_1');
+    await connect(testKeys.read);
+    await page.waitForFunction(() => window.chartState.status === 'live' && window.chartState.orders === 'forbidden');
+    expect(await page.evaluate(() => [window.chartState.fillMarks, window.chartState.openLines])).toEqual([0, 0]);
   });
 
   it('shows an unknown key as an error and stops there', async () => {

@@ -66,7 +66,7 @@ describe('codegen', () => {
 });
 
 describe('examples/typed-client.ts', () => {
-  it('reads candles, places a paper trade and follows live candles with the generated types', async () => {
+  it('reads candles, places a paper trade, places, follows and cancels a LIMIT order, and follows live candles with the generated types', async () => {
     const result = await runExample({ GATEWAY_URL: gateway.url, GATEWAY_API_KEY: testKeys.readTrade, LIVE_UPDATES: '2' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -74,8 +74,13 @@ describe('examples/typed-client.ts', () => {
     expect(lines[0]).toMatch(/^candles: 5 BTCUSDT MIN_1 bars, last close \d+\.\d+ at \d{4}-\d\d-\d\dT/);
     expect(lines[1]).toMatch(/^paper trade: BUY \d+\.\d+ BTCUSDT for \d+(\.\d+)?, FILLED, fees \d+(\.\d+)?, clientOrderId \S+$/);
     expect(lines[2]).toMatch(/^balances: .*BTC \d+\.\d+/);
-    expect(lines.slice(3)).toHaveLength(2);
-    for (const line of lines.slice(3)) expect(line).toMatch(/^live: BTCUSDT \S+ close \d+\.\d+/);
+    expect(lines[3]).toMatch(/^limit order: NEW BUY 0\.001 at \d+\.\d+, clientOrderId (\S+)$/);
+    const limitId = /clientOrderId (\S+)$/.exec(lines[3] ?? '')?.[1] ?? '';
+    expect(lines[4]).toMatch(new RegExp(`^cancel: ${limitId} CANCELED at \\d{4}-`));
+    // The order's updates over orderUpdates, in order, the cancel's last.
+    expect(lines.slice(5, 7)).toEqual([`update: NEW ${limitId} NEW`, `update: CANCELED ${limitId} CANCELED`]);
+    expect(lines.slice(7)).toHaveLength(2);
+    for (const line of lines.slice(7)) expect(line).toMatch(/^live: BTCUSDT \S+ close \d+\.\d+/);
 
     // The order it reports is the one the gateway booked for that key.
     const clientOrderId = /clientOrderId (\S+)$/.exec(lines[1] ?? '')?.[1];

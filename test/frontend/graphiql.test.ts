@@ -87,7 +87,8 @@ describe('GraphiQL', () => {
   it('runs every example query and mutation as written', async () => {
     const outcomes: Record<string, unknown> = {};
     const admin = ['ApiKeys', 'CreateApiKey', 'RevokeApiKey'];
-    for (const name of ['Candles', 'Markets', 'MarketData', 'Viewer', 'PaperAccount', 'PaperTrade', 'LiveTrade', 'SetExchangeCredentials', 'DeleteExchangeCredentials', ...admin]) {
+    const orders = ['PaperLimitOrder', 'PaperStopLoss', 'CancelPaperOrder', 'CancelPaperOrders', 'LiveAccount', 'CancelLiveOrder', 'CancelLiveOrders'];
+    for (const name of ['Candles', 'Markets', 'MarketData', 'Viewer', 'PaperAccount', 'PaperTrade', ...orders, 'LiveTrade', 'SetExchangeCredentials', 'DeleteExchangeCredentials', ...admin]) {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': admin.includes(name) ? testKeys.admin : testKeys.all },
@@ -104,6 +105,14 @@ describe('GraphiQL', () => {
       Viewer: 'ok',
       PaperAccount: 'ok',
       PaperTrade: 'ok',
+      PaperLimitOrder: 'ok',
+      PaperStopLoss: 'ok',
+      CancelPaperOrder: 'ok',
+      CancelPaperOrders: 'ok',
+      // No BINANCE_API_KEY in tests and no stored credentials: the contract's answer.
+      LiveAccount: 'NOT_CONFIGURED',
+      CancelLiveOrder: 'LIVE_TRADING_DISABLED',
+      CancelLiveOrders: 'LIVE_TRADING_DISABLED',
       LiveTrade: 'LIVE_TRADING_DISABLED',
       // No CREDENTIALS_KEY in tests: the contract's answer.
       SetExchangeCredentials: 'NOT_CONFIGURED',

@@ -34,6 +34,7 @@ export function testEnv(fake: FakeExchange, env: Record<string, string> = {}): R
     LOG_LEVEL: 'info',
     BINANCE_BASE_URL: fake.url,
     BINANCE_WS_URL: fake.wsUrl,
+    BINANCE_WS_API_URL: fake.wsApiUrl,
     BINANCE_TIMEOUT_MS: '2000',
     // A test that leaves a request hanging must not hold its afterAll for the default 10 s.
     SHUTDOWN_TIMEOUT_MS: '3000',

@@ -114,6 +114,8 @@ describe('GET /metrics', () => {
 
   it('shows active subscriptions per transport, upstream streams and reconnects', async () => {
     const subscription = 'subscription { candles(symbol: "ETHUSDT", interval: MIN_1) { close } }';
+    // Streams held already (the paper trades above follow BTCUSDT's best bid and ask for a while).
+    const streamsBefore = sampleValue(await scrape(gw.url), 'gateway_upstream_streams');
     const sse = await openSse(gw.url, subscription, { apiKey: testKeys.read });
     const ws = createClient({
       url: `${gw.url.replace(/^http/, 'ws')}/graphql`,
@@ -129,7 +131,8 @@ describe('GET /metrics', () => {
       const open = await scrape(gw.url);
       expect(sampleValue(open, 'gateway_subscriptions_active', { transport: 'http' })).toBe(1);
       expect(sampleValue(open, 'gateway_subscriptions_active', { transport: 'ws' })).toBe(1);
-      expect(sampleValue(open, 'gateway_upstream_streams')).toBe(1);
+      // Two subscribers of one candle stream: one upstream stream more.
+      expect(sampleValue(open, 'gateway_upstream_streams')).toBe(streamsBefore + 1);
       expect(sampleValue(open, 'gateway_upstream_stream_connections')).toBe(1);
 
       const reconnectsBefore = sampleValue(open, 'gateway_upstream_reconnects_total');

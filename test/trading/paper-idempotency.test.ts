@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { errorCode, expectData, type GraphQLResponse } from '../helpers/graphql-client.js';
 import { storeKinds } from '../helpers/test-stores.js';
 import { fake, twoGatewaysOnOneStore, useExchangeAndStores } from './exchange-fixture.js';
+import { quoteShows } from './order-clients.js';
 import { keyPool } from './trading-keys.js';
 
 const tradeMutation = `mutation Trade($input: TradeInput!) {
@@ -24,8 +25,10 @@ const keys = keyPool('idem');
 describe.each(storeKinds)('paper idempotency and concurrency with the %s store', (kind) => {
   // Two instances on one store, as behind a load balancer.
   const gateways = twoGatewaysOnOneStore(stores, kind, { API_KEYS: keys.env, TRADING_PRICE_MAX_AGE_MS: '0' });
-  beforeEach(() => {
-    fake.orders.setPrice('BTCUSDT', '64000');
+  // Pinned a tick below the round figure: the best ask, where a MARKET BUY fills, is 64000.
+  beforeEach(async () => {
+    fake.orders.setPrice('BTCUSDT', '63999.99');
+    await Promise.all(gateways.map((gateway) => quoteShows(gateway, 'BTCUSDT', '64000')));
   });
 
   const send = (i: number, apiKey: string, input: Record<string, unknown>) =>
@@ -91,7 +94,8 @@ describe.each(storeKinds)('paper idempotency and concurrency with the %s store',
 
   it('keeps concurrent trades of one account on different symbols all in the ledger', async () => {
     const { key } = keys.next();
-    fake.orders.setPrice('ETHUSDT', '3200');
+    fake.orders.setPrice('ETHUSDT', '3199.99');
+    await Promise.all(gateways.map((gateway) => quoteShows(gateway, 'ETHUSDT', '3200')));
     const inputs = [
       { symbol: 'BTCUSDT', side: 'BUY', quantity: '0.01' },
       { symbol: 'ETHUSDT', side: 'BUY', quantity: '0.5' },

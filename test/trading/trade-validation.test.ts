@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { quoteShows } from './order-clients.js';
 import { keyPool } from './trading-keys.js';
 
 const tradeMutation = 'mutation Trade($input: TradeInput!) { trade(input: $input) { status } }';
@@ -26,9 +27,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-beforeEach(() => {
-  fake.orders.setPrice('BTCUSDT', '64000');
-  fake.orders.setPrice('BNBBTC', '0.009');
+// Pinned a tick below the round figure: the best ask, where a MARKET BUY fills, is the round figure.
+beforeEach(async () => {
+  fake.orders.setPrice('BTCUSDT', '63999.99');
+  fake.orders.setPrice('BNBBTC', '0.008999');
+  await Promise.all([quoteShows(gateway, 'BTCUSDT', '64000'), quoteShows(gateway, 'BNBBTC', '0.009')]);
 });
 
 /** Sends each input with one fresh key, expects BAD_USER_INPUT for all and an untouched account. */
@@ -102,9 +105,9 @@ describe('exchange filters', () => {
       { input: { ...btc, type: 'LIMIT', quantity: '1', price: '1000000.01' }, message: 'Filter failure: PRICE_FILTER: price 1000000.01 is above maxPrice 1000000' },
     ]));
 
-  it('NOTIONAL: minimum at the live price for MARKET orders, at the limit price (and a maximum) for LIMIT orders', () =>
+  it('NOTIONAL: minimum at the fill price (the best ask) for MARKET orders, at the limit price (and a maximum) for LIMIT orders', () =>
     expectRefused([
-      // 0.00007 × 64000 = 4.48
+      // 0.00007 × 64000 (the best ask) = 4.48
       { input: { ...btc, quantity: '0.00007' }, message: 'Filter failure: NOTIONAL: notional 4.48 is below minNotional 5' },
       { input: { ...btc, quoteQuantity: '4' }, message: 'Filter failure: NOTIONAL: notional 3.84 is below minNotional 5' },
       { input: { ...btc, type: 'LIMIT', quantity: '0.0001', price: '40000' }, message: 'Filter failure: NOTIONAL: notional 4 is below minNotional 5' },

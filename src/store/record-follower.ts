@@ -1,0 +1,117 @@
+/**
+ * An in-memory copy of one record collection (store.ts, RecordCollections), kept current: it reads
+ * what changed after the revision it holds whenever the collection's channel says something changed
+ * (a hint: a lost message costs nothing), and at a fixed interval regardless, so that every instance
+ * converges within that interval. One read pass runs at a time; a hint during a pass asks for one more.
+ * While the store does not answer, the copy stays as it was.
+ */
+import type { Logger } from '../observability/logger.js';
+import type { PubSub, RecordChange, RecordCollections } from './store.js';
+
+export interface RecordFollowerOptions<T> {
+  store: RecordCollections & PubSub;
+  collection: string;
+  /** The channel writers publish on after a change (any message). */
+  channel: string;
+  /** A record's value as the follower keeps it; undefined skips a value of another shape. */
+  parse: (raw: string) => T | undefined;
+  /** Called after each pass that changed something, with the ids it changed. */
+  onChange: (ids: readonly string[]) => void;
+  logger: Logger;
+  /** @default 500 */
+  intervalMs?: number;
+}
+
+const pageSize = 1000;
+
+export class RecordFollower<T> {
+  private readonly records = new Map<string, T>();
+  private revision = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private pass: Promise<void> | undefined;
+  private again = false;
+  private failing = false;
+
+  constructor(private readonly options: RecordFollowerOptions<T>) {}
+
+  /** Reads the whole collection once, then follows it. */
+  async start(): Promise<void> {
+    const { store, channel, intervalMs } = this.options;
+    this.unsubscribe = await store.subscribe(channel, () => void this.refresh());
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), intervalMs ?? 500);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unsubscribe?.().catch(() => undefined);
+    this.unsubscribe = undefined;
+    await this.pass;
+  }
+
+  get(id: string): T | undefined {
+    return this.records.get(id);
+  }
+
+  values(): IterableIterator<T> {
+    return this.records.values();
+  }
+
+  ids(): IterableIterator<string> {
+    return this.records.keys();
+  }
+
+  /** Reads the changes after the revision held; resolves once the copy has them. */
+  refresh(): Promise<void> {
+    if (this.pass) {
+      this.again = true;
+      return this.pass;
+    }
+    this.pass = this.readAll().finally(() => {
+      this.pass = undefined;
+    });
+    return this.pass;
+  }
+
+  /** Tells the other instances that this one changed the collection. */
+  async announce(): Promise<void> {
+    try {
+      await this.options.store.publish(this.options.channel, String(this.revision));
+    } catch (error) {
+      this.options.logger.warn({ err: error, collection: this.options.collection }, 'change not announced; the others see it at their next resync');
+    }
+  }
+
+  private async readAll(): Promise<void> {
+    do {
+      this.again = false;
+      const changed: string[] = [];
+      try {
+        let page: RecordChange[];
+        do {
+          page = await this.options.store.changedRecords(this.options.collection, this.revision, pageSize);
+          for (const change of page) this.apply(change, changed);
+        } while (page.length === pageSize);
+        if (this.failing) this.options.logger.info({ collection: this.options.collection }, 'following the store again');
+        this.failing = false;
+      } catch (error) {
+        if (!this.failing) this.options.logger.warn({ err: error, collection: this.options.collection }, 'could not read changes; keeping the copy as it is');
+        this.failing = true;
+      }
+      if (changed.length > 0) this.options.onChange(changed);
+    } while (this.again);
+  }
+
+  private apply(change: RecordChange, changed: string[]): void {
+    this.revision = Math.max(this.revision, change.revision);
+    const value = change.value === null ? undefined : this.options.parse(change.value);
+    if (value === undefined) {
+      if (!this.records.delete(change.id)) return;
+    } else {
+      this.records.set(change.id, value);
+    }
+    changed.push(change.id);
+  }
+}
