@@ -9,7 +9,8 @@
  * The gateway runs in a child process (one core); the fake exchange, the subscribers and an
  * observer run here (the other core). The observer holds its own connection to the fake, with its
  * streams in the URL (so it sends no SUBSCRIBE), and notes each event's `E` by the bar's values; a
- * subscriber's candle is matched to it by stream, open time, close, volume and trades. Memory is the
+ * subscriber's candle is matched to it by stream, open time, close, volume and trades (the n-th copy
+ * of an unchanged bar to the n-th event that sent it). Memory is the
  * child's heap and RSS after a full GC, before and after the subscribers connected, divided by their
  * number. Run alone with `npx tsx bench/subscriptions.ts`; `BENCH_SCENARIO=one`, `many` or `staggered` runs one
  * scenario, `BENCH_CPU_PROF=<dir>` writes the gateway child's CPU profile there (--cpu-prof) and
@@ -61,12 +62,14 @@ const extraSymbols: SymbolSpec[] = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO'
  * every subscriber's update); with `staggerMs` each stream gets its own connection that much after
  * the last, so the updates of the streams are spread over the update period, as a real exchange's are.
  */
-async function observe(fake: FakeExchange, streams: string[], staggerMs: number): Promise<{ times: Map<string, number>; connections: number; close(): void }> {
-  const times = new Map<string, number>();
+async function observe(fake: FakeExchange, streams: string[], staggerMs: number): Promise<{ times: Map<string, number[]>; connections: number; close(): void }> {
+  const times = new Map<string, number[]>();
   const onMessage = (raw: Buffer): void => {
     const { stream, data } = JSON.parse(raw.toString('utf8')) as { stream: string; data: { E: number; k: { t: number; c: string; v: string; n: number } } };
     const key = `${stream}|${data.k.t}|${data.k.c}|${data.k.v}|${data.k.n}`;
-    if (!times.has(key)) times.set(key, data.E);
+    const sent = times.get(key);
+    if (sent) sent.push(data.E);
+    else times.set(key, [data.E]);
   };
   const groups = staggerMs > 0 ? streams.map((stream) => [stream]) : [streams];
   const sockets: WebSocket[] = [];
@@ -98,12 +101,24 @@ async function runScenario(name: string, streams: StreamSpec[], perStream: numbe
     let unmatched = 0;
     let measuring = false;
     const started = new Set<number>();
-    const onCandle = (stream: string, index: number) => (candle: ArrivedCandle, arrivedAt: number) => {
-      started.add(index);
-      if (!measuring) return;
-      const sent = observer.times.get(`${stream}|${candle.openTime}|${candle.close}|${candle.volume}|${candle.trades}`);
-      if (sent === undefined) unmatched++;
-      else lags.push(arrivedAt - sent);
+    const onCandle = (stream: string, index: number) => {
+      // A forming bar with no trade between two updates is sent again unchanged. Matching every
+      // copy to the first one's E read each repeat as a lag of one update period (250 ms) more
+      // than it had; the n-th copy a subscriber receives is the n-th event sent (or a later one,
+      // if one was coalesced away: then the lag reads high, never low).
+      let lastKey = '';
+      let copiesOfLast = 0;
+      return (candle: ArrivedCandle, arrivedAt: number) => {
+        started.add(index);
+        const key = `${stream}|${candle.openTime}|${candle.close}|${candle.volume}|${candle.trades}`;
+        copiesOfLast = key === lastKey ? copiesOfLast + 1 : 0;
+        lastKey = key;
+        if (!measuring) return;
+        const sentTimes = observer.times.get(key);
+        const sent = sentTimes?.[Math.min(copiesOfLast, sentTimes.length - 1)];
+        if (sent === undefined) unmatched++;
+        else lags.push(arrivedAt - sent);
+      };
     };
     // Connect in batches, so that the connection storm itself is not what is measured. A batch
     // that cannot start within the deadline means the gateway is saturated: stop adding there.
