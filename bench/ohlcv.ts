@@ -7,6 +7,7 @@
  * candle (before: the executor's own format), measured in the same run.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { createGateway } from '../src/app.js';
@@ -23,6 +24,31 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 after the command name (which may hold spaces, hence the last ')').
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+const clockTicksPerSecond = 100;
+
+/**
+ * A load with the server process's CPU per answered request (µs): the req/s of the gateway and of
+ * the bare server both meet the load generator's ceiling on a 2-core machine, so CPU per request is
+ * the figure that still tells two server versions apart.
+ */
+async function loadWithCpu(url: string, pid: number | undefined): Promise<Load & { cpuPerRequestMicros: number }> {
+  const cpuBefore = processCpuMs(pid);
+  const result = await load(url);
+  const cpuAfter = processCpuMs(pid);
+  return { ...result, cpuPerRequestMicros: ((cpuAfter - cpuBefore) * 1000) / (result.rps * seconds) };
 }
 
 async function load(url: string): Promise<Load> {
@@ -48,29 +74,34 @@ async function throughput(): Promise<string> {
     if (status !== 200) throw new Error(`benchmark query failed with HTTP ${status}`);
     await load(String(gatewayUrl)); // warm-up: JIT, caches
     await load(String(hooksUrl));
-    const bareA = await load(String(bareUrl));
-    const gateway = await load(String(gatewayUrl));
-    const hooks = await load(String(hooksUrl));
-    const bareB = await load(String(bareUrl));
+    const bareA = await loadWithCpu(String(bareUrl), child.pid);
+    const gateway = await loadWithCpu(String(gatewayUrl), child.pid);
+    const hooks = await loadWithCpu(String(hooksUrl), child.pid);
+    const bareB = await loadWithCpu(String(bareUrl), child.pid);
     const bareRps = (bareA.rps + bareB.rps) / 2;
     const ratio = gateway.rps / bareRps;
     return [
       `### Cached ohlcv(limit: 500) — ${connections} connections, ${seconds} s per run, response ${responseBytes} bytes`,
       '',
-      '| server | req/s | p50 ms | p99 ms | errors |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| bare node:http, same bytes (before) | ${bareA.rps.toFixed(0)} | ${bareA.p50} | ${bareA.p99} | ${bareA.errors} |`,
-      `| gateway (front door in front of Yoga) | ${gateway.rps.toFixed(0)} | ${gateway.p50} | ${gateway.p99} | ${gateway.errors} |`,
-      `| same services, cached answers from Yoga's hooks (onParams + setResult) | ${hooks.rps.toFixed(0)} | ${hooks.p50} | ${hooks.p99} | ${hooks.errors} |`,
-      `| bare node:http, same bytes (after) | ${bareB.rps.toFixed(0)} | ${bareB.p50} | ${bareB.p99} | ${bareB.errors} |`,
+      '| server | req/s | p50 ms | p99 ms | errors | server CPU µs/request |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      row('bare node:http, same bytes (before)', bareA),
+      row('gateway (front door in front of Yoga)', gateway),
+      row("same services, cached answers from Yoga's hooks (onParams + setResult)", hooks),
+      row('bare node:http, same bytes (after)', bareB),
       '',
       `**Gateway / bare ceiling: ${(ratio * 100).toFixed(1)}%** (target ≥ 20%), gateway p99 ${gateway.p99} ms (target < 50 ms).` +
-        ` Yoga-hooks door / bare: ${((hooks.rps / bareRps) * 100).toFixed(1)}%.`,
+        ` Yoga-hooks door / bare: ${((hooks.rps / bareRps) * 100).toFixed(1)}%.` +
+        ` Server CPU per request, gateway / bare: ${(gateway.cpuPerRequestMicros / ((bareA.cpuPerRequestMicros + bareB.cpuPerRequestMicros) / 2)).toFixed(2)}×.`,
       '',
     ].join('\n');
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+function row(server: string, run: Load & { cpuPerRequestMicros: number }): string {
+  return `| ${server} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.errors} | ${run.cpuPerRequestMicros.toFixed(1)} |`;
 }
 
 async function upstreamCosts(): Promise<string> {

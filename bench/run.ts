@@ -4,7 +4,7 @@
  * a baseline exists, because these machines are shared and noisy.
  */
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchApiKeys } from './api-keys.js';
 import { benchOhlcv } from './ohlcv.js';
@@ -44,6 +44,12 @@ const header = [
   'Shared, noisy machine: compare ratios measured in the same run, not absolute figures across runs.',
   '',
 ].join('\n');
-const output = `${header}\n${parts.join('\n')}`;
-if (!only) writeFileSync(new URL('./RESULTS.md', import.meta.url), output);
+const resultsFile = new URL('./RESULTS.md', import.meta.url);
+// Comparisons against other commits (bench/compare-cached-query.ts) need a second checkout, so a
+// run cannot redo them: what follows this marker in RESULTS.md is carried over as it was.
+const keptMarker = '<!-- Comparisons with other commits: kept by npm run bench -->';
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const kept = previous.includes(keptMarker) ? previous.slice(previous.indexOf(keptMarker)) : '';
+const output = `${header}\n${parts.join('\n')}${kept ? `\n${kept}` : ''}`;
+if (!only) writeFileSync(resultsFile, output);
 process.stdout.write(output);

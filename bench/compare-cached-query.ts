@@ -1,0 +1,116 @@
+/**
+ * Cached ohlcv(limit: 500) of this checkout against another one (e.g. the commit before a
+ * refactoring, checked out with `git worktree add ../before <commit>` and `npm ci` there), in one
+ * sitting: each checkout's own bench/ohlcv-servers.ts (its gateway and a bare node:http server
+ * sending the same bytes) is loaded in turn by the same load generator, A B A B. Reported per
+ * round: the gateway's share of its bare server's req/s, and the server process's CPU per request
+ * (gateway / bare), the figure that still tells two versions apart when both meet the load
+ * generator's ceiling.
+ *
+ *   npx tsx bench/compare-cached-query.ts ../before [rounds]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { benchQueryBody, benchReadKey } from './ohlcv-query.js';
+
+const connections = 50;
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+const clockTicksPerSecond = 100;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // utime and stime are fields 14 and 15; the command name before them may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+}
+
+interface Run {
+  rps: number;
+  cpuPerRequestMicros: number;
+}
+
+async function load(url: string, pid: number): Promise<Run> {
+  const cpuBefore = processCpuMs(pid);
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },
+    body: benchQueryBody,
+  });
+  if (result.errors + result.non2xx > 0) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+  const cpuMs = processCpuMs(pid) - cpuBefore;
+  return { rps: result.requests.average, cpuPerRequestMicros: (cpuMs * 1000) / (result.requests.average * seconds) };
+}
+
+interface Round {
+  checkout: string;
+  gateway: Run;
+  bare: Run;
+}
+
+async function round(checkout: string): Promise<Round> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ohlcv-servers.ts'], { cwd: checkout, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise<string>((resolveLine, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolveLine);
+      child.once('exit', (code) => reject(new Error(`${checkout}: bench servers exited with ${code}`)));
+    });
+    const { gatewayUrl, bareUrl } = JSON.parse(line) as { gatewayUrl: string; bareUrl: string };
+    const pid = child.pid as number;
+    await load(gatewayUrl, pid); // warm-up: JIT, caches
+    const bareBefore = await load(bareUrl, pid);
+    const gateway = await load(gatewayUrl, pid);
+    const bareAfter = await load(bareUrl, pid);
+    const bare = {
+      rps: (bareBefore.rps + bareAfter.rps) / 2,
+      cpuPerRequestMicros: (bareBefore.cpuPerRequestMicros + bareAfter.cpuPerRequestMicros) / 2,
+    };
+    return { checkout, gateway, bare };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const other = process.argv[2];
+if (!other) throw new Error('usage: npx tsx bench/compare-cached-query.ts <other checkout> [rounds]');
+const rounds = Number(process.argv[3] ?? 2);
+const checkouts = { before: resolve(other), after: resolve('.') };
+const results: (Round & { label: string })[] = [];
+for (let i = 0; i < rounds; i++) {
+  for (const [label, checkout] of Object.entries(checkouts)) {
+    process.stderr.write(`compare: ${label} round ${i + 1}…\n`);
+    results.push({ label, ...(await round(checkout)) });
+  }
+}
+
+const lines = [
+  `### Cached ohlcv(limit: 500): ${other} (before) against this checkout (after) — ${connections} connections, ${seconds} s per load`,
+  '',
+  '| checkout | round | gateway req/s | bare req/s | gateway / bare req/s | gateway CPU µs/request | bare CPU µs/request | CPU gateway / bare |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map((r, i) =>
+    [
+      `| ${r.label} | ${Math.floor(i / 2) + 1} | ${r.gateway.rps.toFixed(0)} | ${r.bare.rps.toFixed(0)} | ${((100 * r.gateway.rps) / r.bare.rps).toFixed(1)}%`,
+      `${r.gateway.cpuPerRequestMicros.toFixed(1)} | ${r.bare.cpuPerRequestMicros.toFixed(1)} | ${(r.gateway.cpuPerRequestMicros / r.bare.cpuPerRequestMicros).toFixed(2)}× |`,
+    ].join(' | '),
+  ),
+  '',
+];
+const mean = (label: string, pick: (r: Round) => number): number => {
+  const picked = results.filter((r) => r.label === label).map(pick);
+  return picked.reduce((sum, value) => sum + value, 0) / picked.length;
+};
+const share = (r: Round) => r.gateway.rps / r.bare.rps;
+const cpu = (r: Round) => r.gateway.cpuPerRequestMicros / r.bare.cpuPerRequestMicros;
+lines.push(
+  `**Means: gateway / bare req/s ${(100 * mean('before', share)).toFixed(1)}% before, ${(100 * mean('after', share)).toFixed(1)}% after;` +
+    ` server CPU per request, gateway / bare, ${mean('before', cpu).toFixed(2)}× before, ${mean('after', cpu).toFixed(2)}× after.**`,
+  '',
+);
+process.stdout.write(lines.join('\n'));
