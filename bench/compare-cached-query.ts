@@ -10,48 +10,20 @@
  *   npx tsx bench/compare-cached-query.ts ../before [rounds]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
-import { benchQueryBody, benchReadKey } from './ohlcv-query.js';
+import { cachedQueryConnections, cachedQuerySeconds, loadCachedQuery, type CachedQueryLoad } from './cached-query-load.js';
 
-const connections = 50;
-const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
-const clockTicksPerSecond = 100;
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // utime and stime are fields 14 and 15; the command name before them may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-}
-
-interface Run {
-  rps: number;
-  cpuPerRequestMicros: number;
-}
-
-async function load(url: string, pid: number): Promise<Run> {
-  const cpuBefore = processCpuMs(pid);
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },
-    body: benchQueryBody,
-  });
-  if (result.errors + result.non2xx > 0) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-  const cpuMs = processCpuMs(pid) - cpuBefore;
-  return { rps: result.requests.average, cpuPerRequestMicros: (cpuMs * 1000) / (result.requests.average * seconds) };
+async function checkedLoad(url: string, pid: number): Promise<CachedQueryLoad> {
+  const run = await loadCachedQuery(url, pid);
+  if (run.errors > 0) throw new Error(`${url}: ${run.errors} failed requests`);
+  return run;
 }
 
 interface Round {
   checkout: string;
-  gateway: Run;
-  bare: Run;
+  gateway: CachedQueryLoad;
+  bare: Pick<CachedQueryLoad, 'rps' | 'cpuPerRequestMicros'>;
 }
 
 async function round(checkout: string): Promise<Round> {
@@ -63,10 +35,10 @@ async function round(checkout: string): Promise<Round> {
     });
     const { gatewayUrl, bareUrl } = JSON.parse(line) as { gatewayUrl: string; bareUrl: string };
     const pid = child.pid as number;
-    await load(gatewayUrl, pid); // warm-up: JIT, caches
-    const bareBefore = await load(bareUrl, pid);
-    const gateway = await load(gatewayUrl, pid);
-    const bareAfter = await load(bareUrl, pid);
+    await checkedLoad(gatewayUrl, pid); // warm-up: JIT, caches
+    const bareBefore = await checkedLoad(bareUrl, pid);
+    const gateway = await checkedLoad(gatewayUrl, pid);
+    const bareAfter = await checkedLoad(bareUrl, pid);
     const bare = {
       rps: (bareBefore.rps + bareAfter.rps) / 2,
       cpuPerRequestMicros: (bareBefore.cpuPerRequestMicros + bareAfter.cpuPerRequestMicros) / 2,
@@ -90,7 +62,7 @@ for (let i = 0; i < rounds; i++) {
 }
 
 const lines = [
-  `### Cached ohlcv(limit: 500): ${other} (before) against this checkout (after) — ${connections} connections, ${seconds} s per load`,
+  `### Cached ohlcv(limit: 500): ${other} (before) against this checkout (after) — ${cachedQueryConnections} connections, ${cachedQuerySeconds} s per load`,
   '',
   '| checkout | round | gateway req/s | bare req/s | gateway / bare req/s | gateway CPU µs/request | bare CPU µs/request | CPU gateway / bare |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -7,61 +7,13 @@
  * candle (before: the executor's own format), measured in the same run.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startFakeExchange } from '../src/simulator/fake-exchange.js';
 import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
-
-const connections = 50;
-const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    // Fields 14 and 15 after the command name (which may hold spaces, hence the last ')').
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  } catch {
-    return Number.NaN;
-  }
-}
-const clockTicksPerSecond = 100;
-
-/**
- * A load with the server process's CPU per answered request (µs): the req/s of the gateway and of
- * the bare server both meet the load generator's ceiling on a 2-core machine, so CPU per request is
- * the figure that still tells two server versions apart.
- */
-async function loadWithCpu(url: string, pid: number | undefined): Promise<Load & { cpuPerRequestMicros: number }> {
-  const cpuBefore = processCpuMs(pid);
-  const result = await load(url);
-  const cpuAfter = processCpuMs(pid);
-  return { ...result, cpuPerRequestMicros: ((cpuAfter - cpuBefore) * 1000) / (result.rps * seconds) };
-}
-
-async function load(url: string): Promise<Load> {
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', 'x-api-key': benchReadKey },
-    body: benchQueryBody,
-  });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
-}
+import { cachedQueryConnections, cachedQuerySeconds, loadCachedQuery, type CachedQueryLoad } from './cached-query-load.js';
 
 async function throughput(): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ohlcv-servers.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -72,23 +24,23 @@ async function throughput(): Promise<string> {
     });
     const { gatewayUrl, hooksUrl, bareUrl, responseBytes, status } = JSON.parse(line) as Record<string, string | number>;
     if (status !== 200) throw new Error(`benchmark query failed with HTTP ${status}`);
-    await load(String(gatewayUrl)); // warm-up: JIT, caches
-    await load(String(hooksUrl));
-    const bareA = await loadWithCpu(String(bareUrl), child.pid);
-    const gateway = await loadWithCpu(String(gatewayUrl), child.pid);
-    const hooks = await loadWithCpu(String(hooksUrl), child.pid);
-    const bareB = await loadWithCpu(String(bareUrl), child.pid);
+    await loadCachedQuery(String(gatewayUrl), child.pid); // warm-up: JIT, caches
+    await loadCachedQuery(String(hooksUrl), child.pid);
+    const bareA = await loadCachedQuery(String(bareUrl), child.pid);
+    const gateway = await loadCachedQuery(String(gatewayUrl), child.pid);
+    const hooks = await loadCachedQuery(String(hooksUrl), child.pid);
+    const bareB = await loadCachedQuery(String(bareUrl), child.pid);
     const bareRps = (bareA.rps + bareB.rps) / 2;
     const ratio = gateway.rps / bareRps;
     return [
-      `### Cached ohlcv(limit: 500) — ${connections} connections, ${seconds} s per run, response ${responseBytes} bytes`,
+      `### Cached ohlcv(limit: 500) — ${cachedQueryConnections} connections, ${cachedQuerySeconds} s per run, response ${responseBytes} bytes`,
       '',
       '| server | req/s | p50 ms | p99 ms | errors | server CPU µs/request |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
-      row('bare node:http, same bytes (before)', bareA),
-      row('gateway (front door in front of Yoga)', gateway),
-      row("same services, cached answers from Yoga's hooks (onParams + setResult)", hooks),
-      row('bare node:http, same bytes (after)', bareB),
+      loadRow('bare node:http, same bytes (before)', bareA),
+      loadRow('gateway (front door in front of Yoga)', gateway),
+      loadRow("same services, cached answers from Yoga's hooks (onParams + setResult)", hooks),
+      loadRow('bare node:http, same bytes (after)', bareB),
       '',
       `**Gateway / bare ceiling: ${(ratio * 100).toFixed(1)}%** (target ≥ 20%), gateway p99 ${gateway.p99} ms (target < 50 ms).` +
         ` Yoga-hooks door / bare: ${((hooks.rps / bareRps) * 100).toFixed(1)}%.` +
@@ -100,7 +52,7 @@ async function throughput(): Promise<string> {
   }
 }
 
-function row(server: string, run: Load & { cpuPerRequestMicros: number }): string {
+function loadRow(server: string, run: CachedQueryLoad): string {
   return `| ${server} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.errors} | ${run.cpuPerRequestMicros.toFixed(1)} |`;
 }
 
