@@ -176,6 +176,8 @@ export class KeyDirectory {
     return this.syncing;
   }
 
+  // A key is never deleted (revocation rewrites it), so no deletion can be forgotten under this
+  // reader (RecordCollections.deletionsForgottenThrough) and following changes alone stays exact.
   private async readChanges(): Promise<void> {
     try {
       for (;;) {

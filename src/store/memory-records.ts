@@ -2,7 +2,8 @@
  * Record collections for the in-process store (store.ts, RecordCollections): per collection, the
  * records by id with the revision of their last change, and a change log sorted by revision so that
  * "what changed after revision r" is a binary search, not a scan of every record. Superseded log
- * entries are dropped once they outnumber the live ones, so the log stays within twice the ids.
+ * entries are dropped once they outnumber the live ones, so the log stays within twice the ids;
+ * deletions past the newest `tombstonesKept` are forgotten, so the ids are what is there plus that.
  */
 import type { RecordChange, RecordCollections, RecordCondition } from './store.js';
 
@@ -12,24 +13,42 @@ interface Collection {
   records: Map<string, { value: string | null; revision: number }>;
   /** Changes in revision order; an entry is current while its record's revision equals its own. */
   log: { id: string; revision: number }[];
+  /** The tombstones' ids → revisions, oldest deletion first (a Map keeps insertion order). */
+  tombstones: Map<string, number>;
+  /** The newest revision of a forgotten tombstone. */
+  forgottenThrough: number;
 }
 
-export function createMemoryRecords(): { records: RecordCollections; clear: () => void } {
+export function createMemoryRecords(tombstonesKept: number): { records: RecordCollections; clear: () => void } {
   const collections = new Map<string, Collection>();
 
   const collectionOf = (name: string): Collection => {
     let collection = collections.get(name);
     if (collection === undefined) {
-      collection = { revision: 0, records: new Map(), log: [] };
+      collection = { revision: 0, records: new Map(), log: [], tombstones: new Map(), forgottenThrough: 0 };
       collections.set(name, collection);
     }
     return collection;
+  };
+
+  const forgetOldTombstones = (collection: Collection): void => {
+    for (const [id, revision] of collection.tombstones) {
+      if (collection.tombstones.size <= tombstonesKept) break;
+      collection.tombstones.delete(id);
+      collection.records.delete(id);
+      collection.forgottenThrough = revision;
+    }
   };
 
   const change = (collection: Collection, id: string, value: string | null): number => {
     const revision = ++collection.revision;
     collection.records.set(id, { value, revision });
     collection.log.push({ id, revision });
+    collection.tombstones.delete(id);
+    if (value === null) {
+      collection.tombstones.set(id, revision);
+      forgetOldTombstones(collection);
+    }
     if (collection.log.length > 2 * collection.records.size + 64) {
       collection.log = collection.log.filter((entry) => collection.records.get(entry.id)?.revision === entry.revision);
     }
@@ -79,6 +98,10 @@ export function createMemoryRecords(): { records: RecordCollections; clear: () =
         if (record?.revision === entry.revision) changes.push({ id: entry.id, value: record.value, revision: entry.revision });
       }
       return changes;
+    },
+
+    async deletionsForgottenThrough(name) {
+      return collections.get(name)?.forgottenThrough ?? 0;
     },
   };
   return { records, clear: () => collections.clear() };

@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/logger.js';
 import { createMemoryRecords } from './memory-records.js';
 import { assertOneSlot } from './key-slot.js';
-import type { BudgetReservation, MessageHandler, Store, TransactResult, WindowHit } from './store.js';
+import { defaultTombstonesKept, type BudgetReservation, type MessageHandler, type Store, type TransactResult, type WindowHit } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Plain keys kept before the least recently used are evicted. @default 50_000 */
@@ -19,6 +19,8 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Where a throwing pub/sub handler is reported. @default none: the error is dropped */
   logger?: Logger;
+  /** Deletions each record collection keeps for its followers. @default defaultTombstonesKept (10 000) */
+  tombstonesKept?: number;
 }
 
 /** How often expired entries, windows, budgets and locks are swept out. */
@@ -98,7 +100,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const locks = new Map<string, Expiring & { owner: string }>();
   /** One object per subscribe() call, so the same handler may be subscribed twice. */
   const channels = new Map<string, Set<{ handler: MessageHandler }>>();
-  const { records, clear: clearRecords } = createMemoryRecords();
+  const { records, clear: clearRecords } = createMemoryRecords(positiveInteger('tombstonesKept', options.tombstonesKept ?? defaultTombstonesKept));
 
   /** Removes an item that has expired, so every reader sees only live ones. */
   function live<T extends Expiring>(map: Map<string, T>, key: string, at: number): T | undefined {

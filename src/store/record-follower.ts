@@ -3,7 +3,9 @@
  * what changed after the revision it holds whenever the collection's channel says something changed
  * (a hint: a lost message costs nothing), and at a fixed interval regardless, so that every instance
  * converges within that interval. One read pass runs at a time; a hint during a pass asks for one more.
- * While the store does not answer, the copy stays as it was.
+ * While the store does not answer, the copy stays as it was. A copy that fell so far behind that the
+ * store has forgotten deletions it had not read (deletionsForgottenThrough) reads the whole
+ * collection again and drops what is no longer there.
  */
 import type { Logger } from '../observability/logger.js';
 import type { PubSub, RecordChange, RecordCollections } from './store.js';
@@ -25,13 +27,16 @@ export interface RecordFollowerOptions<T> {
 const pageSize = 1000;
 
 export class RecordFollower<T> {
-  private readonly records = new Map<string, T>();
+  /** Each record with the revision of the change it came by (a reload sees most of them again). */
+  private readonly records = new Map<string, { value: T; revision: number }>();
   private revision = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private pass: Promise<void> | undefined;
   private again = false;
   private failing = false;
+  /** A reload could not finish clean: the next pass reloads again. */
+  private reloadDue = false;
 
   constructor(private readonly options: RecordFollowerOptions<T>) {}
 
@@ -52,11 +57,11 @@ export class RecordFollower<T> {
   }
 
   get(id: string): T | undefined {
-    return this.records.get(id);
+    return this.records.get(id)?.value;
   }
 
-  values(): IterableIterator<T> {
-    return this.records.values();
+  *values(): IterableIterator<T> {
+    for (const record of this.records.values()) yield record.value;
   }
 
   ids(): IterableIterator<string> {
@@ -89,11 +94,9 @@ export class RecordFollower<T> {
       this.again = false;
       const changed: string[] = [];
       try {
-        let page: RecordChange[];
-        do {
-          page = await this.options.store.changedRecords(this.options.collection, this.revision, pageSize);
-          for (const change of page) this.apply(change, changed);
-        } while (page.length === pageSize);
+        const held = this.revision;
+        await this.readChanges(held, changed);
+        if (this.reloadDue || (await this.options.store.deletionsForgottenThrough(this.options.collection)) > held) await this.reload(changed);
         if (this.failing) this.options.logger.info({ collection: this.options.collection }, 'following the store again');
         this.failing = false;
       } catch (error) {
@@ -104,13 +107,57 @@ export class RecordFollower<T> {
     } while (this.again);
   }
 
+  /** Applies every change after `afterRevision`, page by page; returns the ids it saw. */
+  private async readChanges(afterRevision: number, changed: string[]): Promise<Set<string>> {
+    const seen = new Set<string>();
+    let after = afterRevision;
+    let page: RecordChange[];
+    do {
+      page = await this.options.store.changedRecords(this.options.collection, after, pageSize);
+      for (const change of page) {
+        after = change.revision;
+        seen.add(change.id);
+        this.apply(change, changed);
+      }
+    } while (page.length === pageSize);
+    return seen;
+  }
+
+  /**
+   * Reads the whole collection again: a record held here that the read does not show at all was
+   * deleted and its deletion forgotten. The read is redone (a few times at most) when deletions made
+   * during it were forgotten before it reached them, which takes `tombstonesKept` deletions meanwhile.
+   */
+  private async reload(changed: string[]): Promise<void> {
+    const { store, collection, logger } = this.options;
+    this.reloadDue = true;
+    for (let attempt = 1; ; attempt++) {
+      const floor = this.revision;
+      const seen = await this.readChanges(0, changed);
+      for (const id of [...this.records.keys()]) {
+        if (seen.has(id)) continue;
+        this.records.delete(id);
+        changed.push(id);
+      }
+      if ((await store.deletionsForgottenThrough(collection)) <= floor) {
+        this.reloadDue = false;
+        return;
+      }
+      if (attempt === 3) {
+        logger.warn({ collection }, 'deletions are forgotten faster than the collection can be read; reading it again at the next pass');
+        return;
+      }
+    }
+  }
+
   private apply(change: RecordChange, changed: string[]): void {
     this.revision = Math.max(this.revision, change.revision);
+    if (this.records.get(change.id)?.revision === change.revision) return;
     const value = change.value === null ? undefined : this.options.parse(change.value);
     if (value === undefined) {
       if (!this.records.delete(change.id)) return;
     } else {
-      this.records.set(change.id, value);
+      this.records.set(change.id, { value, revision: change.revision });
     }
     changed.push(change.id);
   }

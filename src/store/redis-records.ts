@@ -1,9 +1,11 @@
 /**
- * Record collections on Redis (store.ts, RecordCollections). A collection is three keys under one
+ * Record collections on Redis (store.ts, RecordCollections). A collection is five keys under one
  * hash tag, so each script touches a single Redis Cluster slot: a hash of the records, a sorted set
- * of ids scored by the revision of their last change, and the revision counter. A write or delete
- * bumps the counter and re-scores the id in one script; "what changed after r" is one
- * ZRANGEBYSCORE, empty (and cheap) when nothing changed, however many records there are.
+ * of ids scored by the revision of their last change, the revision counter, a sorted set of the
+ * deleted ids (tombstones) by revision, and the revision through which deletions were forgotten. A
+ * write or delete bumps the counter and re-scores the id in one script; "what changed after r" is
+ * one ZRANGEBYSCORE, empty (and cheap) when nothing changed, however many records there are. A
+ * delete past `tombstonesKept` forgets the oldest tombstone in the same script (one, at steady state).
  */
 import type { Result } from 'ioredis';
 import type { RedisClient } from './redis-connection.js';
@@ -11,10 +13,20 @@ import type { RecordChange, RecordCollections, RecordCondition } from './store.j
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** KEYS: records, changes, revision. ARGV: id, value, mode ('any' | 'absent' | 'equals'), expected. */
-    storeWriteRecord(records: string, changes: string, revision: string, id: string, value: string, mode: string, expected: string): Result<number, Context>;
-    /** KEYS as storeWriteRecord. ARGV: id, mode ('any' | 'equals'), expected. */
-    storeDeleteRecord(records: string, changes: string, revision: string, id: string, mode: string, expected: string): Result<number, Context>;
+    /** KEYS: records, changes, revision, tombstones. ARGV: id, value, mode ('any' | 'absent' | 'equals'), expected. */
+    storeWriteRecord(records: string, changes: string, revision: string, tombstones: string, id: string, value: string, mode: string, expected: string): Result<number, Context>;
+    /** KEYS: records, changes, revision, tombstones, forgotten. ARGV: id, mode ('any' | 'equals'), expected, tombstonesKept. */
+    storeDeleteRecord(
+      records: string,
+      changes: string,
+      revision: string,
+      tombstones: string,
+      forgotten: string,
+      id: string,
+      mode: string,
+      expected: string,
+      tombstonesKept: number,
+    ): Result<number, Context>;
     /** KEYS: records, changes. ARGV: afterRevision, limit. Flat reply: id, revision, value|nil, ... */
     storeChangedRecords(records: string, changes: string, afterRevision: number, limit: number): Result<(string | null)[], Context>;
   }
@@ -23,7 +35,7 @@ declare module 'ioredis' {
 /** The scripts, registered on each connection with defineCommand (redis-store.ts). */
 export const recordScripts = {
   storeWriteRecord: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if ARGV[3] == 'absent' and current then return -1 end
@@ -31,10 +43,11 @@ if ARGV[3] == 'equals' and current ~= ARGV[4] then return -1 end
 local revision = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], revision, ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
 return revision`,
   },
   storeDeleteRecord: {
-    numberOfKeys: 3,
+    numberOfKeys: 5,
     lua: `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then return -1 end
@@ -42,6 +55,14 @@ if ARGV[2] == 'equals' and current ~= ARGV[3] then return -1 end
 local revision = redis.call('INCR', KEYS[3])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], revision, ARGV[1])
+redis.call('ZADD', KEYS[4], revision, ARGV[1])
+local excess = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[4])
+if excess > 0 then
+  -- Oldest first, so the last one popped is the newest deletion forgotten.
+  local oldest = redis.call('ZPOPMIN', KEYS[4], excess)
+  for i = 1, #oldest, 2 do redis.call('ZREM', KEYS[2], oldest[i]) end
+  redis.call('SET', KEYS[5], oldest[#oldest])
+end
 return revision`,
   },
   storeChangedRecords: {
@@ -58,14 +79,17 @@ return reply`,
   },
 } as const;
 
-/** The three keys of a collection, sharing the hash tag `{rec:<collection>}`. */
-function keysOf(collection: string): [records: string, changes: string, revision: string] {
+/** The five keys of a collection, sharing the hash tag `{rec:<collection>}`. */
+function keysOf(collection: string): [records: string, changes: string, revision: string, tombstones: string, forgotten: string] {
   const tag = `{rec:${collection}}`;
-  return [`${tag}:records`, `${tag}:changes`, `${tag}:revision`];
+  return [`${tag}:records`, `${tag}:changes`, `${tag}:revision`, `${tag}:tombstones`, `${tag}:forgotten`];
 }
 
 /** `guarded` maps connection failures to StoreError (redis-store.ts). */
-export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Promise<T>) => Promise<T>): RecordCollections {
+export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Promise<T>) => Promise<T>, tombstonesKept: number): RecordCollections {
+  if (!Number.isSafeInteger(tombstonesKept) || tombstonesKept <= 0) {
+    throw new TypeError(`createRedisStore: tombstonesKept must be a positive integer, received ${String(tombstonesKept)}`);
+  }
   const revisionOrNull = (reply: number): number | null => (reply < 0 ? null : reply);
   return {
     readRecord: (collection, id) => guarded(commands.hget(keysOf(collection)[0], id)),
@@ -75,12 +99,13 @@ export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Pro
     async writeRecord(collection, id, value, condition?: RecordCondition) {
       const mode = condition === undefined ? 'any' : 'ifAbsent' in condition ? 'absent' : 'equals';
       const expected = condition !== undefined && 'ifValue' in condition ? condition.ifValue : '';
-      return revisionOrNull(await guarded(commands.storeWriteRecord(...keysOf(collection), id, value, mode, expected)));
+      const [records, changes, revision, tombstones] = keysOf(collection);
+      return revisionOrNull(await guarded(commands.storeWriteRecord(records, changes, revision, tombstones, id, value, mode, expected)));
     },
 
     async deleteRecord(collection, id, condition) {
       const mode = condition === undefined ? 'any' : 'equals';
-      return revisionOrNull(await guarded(commands.storeDeleteRecord(...keysOf(collection), id, mode, condition?.ifValue ?? '')));
+      return revisionOrNull(await guarded(commands.storeDeleteRecord(...keysOf(collection), id, mode, condition?.ifValue ?? '', tombstonesKept)));
     },
 
     async changedRecords(collection, afterRevision, limit) {
@@ -91,6 +116,10 @@ export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Pro
         result.push({ id: flat[i] as string, revision: Number(flat[i + 1]), value: flat[i + 2] ?? null });
       }
       return result;
+    },
+
+    async deletionsForgottenThrough(collection) {
+      return Number((await guarded(commands.get(keysOf(collection)[4]))) ?? 0);
     },
   };
 }

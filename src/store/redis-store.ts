@@ -21,7 +21,7 @@ import type { Logger } from '../observability/logger.js';
 import { assertOneSlot } from './key-slot.js';
 import { openRedisConnection, quitRedis, type RedisClient } from './redis-connection.js';
 import { describeRedisTarget, type RedisTarget } from './redis-target.js';
-import { StoreError, type MessageHandler, type Store, type TransactResult } from './store.js';
+import { defaultTombstonesKept, StoreError, type MessageHandler, type Store, type TransactResult } from './store.js';
 import { createRedisRecords } from './redis-records.js';
 
 export interface RedisStoreOptions {
@@ -36,6 +36,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Longest pause between two reconnection attempts, ms. @default 2000 */
   maxReconnectDelayMs?: number;
+  /** Deletions each record collection keeps for its followers. @default defaultTombstonesKept (10 000) */
+  tombstonesKept?: number;
 }
 
 /** Attempts of one transact before it gives up with STORE_CONFLICT. */
@@ -157,7 +159,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 
   return {
-    ...createRedisRecords(commands, guarded),
+    ...createRedisRecords(commands, guarded, options.tombstonesKept ?? defaultTombstonesKept),
 
     get: (key) => guarded(commands.get(key)),
 

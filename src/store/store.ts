@@ -134,12 +134,24 @@ export interface RecordCollections {
   /** Deletes the record; returns the revision it took, or null when there was none (or `condition` did not hold). */
   deleteRecord(collection: string, id: string, condition?: { ifValue: string }): Promise<number | null>;
   /**
-   * Up to `limit` records whose last change came after `afterRevision` (0: every record ever
-   * written, deleted ones included), oldest change first, each with the revision of that change.
+   * Up to `limit` records whose last change came after `afterRevision` (0: every record, and the
+   * deletions not yet forgotten), oldest change first, each with the revision of that change.
    * Paging on: call again with the last revision returned.
    */
   changedRecords(collection: string, afterRevision: number, limit: number): Promise<RecordChange[]>;
+  /**
+   * A deletion is kept (as a change with a null value) for readers following the collection, but
+   * not forever: past the newest `tombstonesKept` of a collection (a store option) the oldest are
+   * forgotten, so a collection whose records come and go (open paper orders) stays the size of
+   * what is in it. This is the newest revision of a forgotten deletion (0: none). A reader that had
+   * read only up to a revision below it may have missed a deletion: it reads the collection again
+   * from 0 and drops what it holds that is not there (RecordFollower does).
+   */
+  deletionsForgottenThrough(collection: string): Promise<number>;
 }
+
+/** Deletions each record collection keeps for its followers (RecordCollections.deletionsForgottenThrough). */
+export const defaultTombstonesKept = 10_000;
 
 /** The backend as a whole: is it there, and letting it go. */
 export interface StoreLifecycle {

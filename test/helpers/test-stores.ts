@@ -23,15 +23,16 @@ export class TestStores {
     return this.redis;
   }
 
-  async create(kind: StoreKind, options: { keyPrefix?: string } = {}): Promise<Store> {
+  async create(kind: StoreKind, options: { keyPrefix?: string; tombstonesKept?: number } = {}): Promise<Store> {
     let store: Store;
-    if (kind === 'memory') store = createMemoryStore();
+    if (kind === 'memory') store = createMemoryStore({ tombstonesKept: options.tombstonesKept });
     else {
       const server = await this.redisServer();
       store = createRedisStore({
         url: server.url,
         logger: createLogger('silent'),
         keyPrefix: options.keyPrefix ?? `t${randomUUID().slice(0, 8)}:`,
+        tombstonesKept: options.tombstonesKept,
       });
     }
     this.created.push(store);

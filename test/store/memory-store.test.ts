@@ -7,7 +7,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { storeSuite } from './store-suite.js';
 
 describe('memory store', () => {
-  storeSuite(async () => createMemoryStore());
+  storeSuite(async (options) => createMemoryStore(options));
 
   it('evicts the least recently used keys past maxEntries, TTL-bound ones first', async () => {
     const store = createMemoryStore({ maxEntries: 3 });

@@ -22,15 +22,15 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-function clusterStore(keyPrefix = `t${randomUUID().slice(0, 8)}:`): Store {
+function clusterStore(keyPrefix = `t${randomUUID().slice(0, 8)}:`, options: { tombstonesKept?: number } = {}): Store {
   const problems: string[] = [];
   const target = parseRedisUrl(cluster.url, problems);
   expect(problems).toEqual([]);
-  return createRedisStore({ target, logger: createLogger('silent'), keyPrefix });
+  return createRedisStore({ target, logger: createLogger('silent'), keyPrefix, ...options });
 }
 
 describe('redis store on a 3-master Cluster', () => {
-  storeSuite(async () => clusterStore());
+  storeSuite(async (options) => clusterStore(undefined, options));
 
   it('spreads independent keys over the masters, and mget reads them back across slots', async () => {
     const prefix = `spread${randomUUID().slice(0, 6)}:`;

@@ -24,15 +24,15 @@ afterAll(async () => {
   await sentinel?.stop();
 });
 
-function sentinelStore(keyPrefix = `t${randomUUID().slice(0, 8)}:`): Store {
+function sentinelStore(keyPrefix = `t${randomUUID().slice(0, 8)}:`, options: { tombstonesKept?: number } = {}): Store {
   const problems: string[] = [];
   const target = parseRedisUrl(sentinel.url, problems);
   expect(problems).toEqual([]);
-  return createRedisStore({ target, logger: createLogger('silent'), keyPrefix });
+  return createRedisStore({ target, logger: createLogger('silent'), keyPrefix, ...options });
 }
 
 describe('redis store behind Sentinel', () => {
-  storeSuite(async () => sentinelStore());
+  storeSuite(async (options) => sentinelStore(undefined, options));
 
   it('acknowledges a transaction only once the replica has it', async () => {
     const prefix = `ack${randomUUID().slice(0, 6)}:`;

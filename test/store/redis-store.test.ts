@@ -58,9 +58,10 @@ describe('redis store', () => {
     await server.stop();
   });
 
-  storeSuite(async () => {
-    await admin.flushdb();
-    return createRedisStore({ url: server.url, logger: silent });
+  storeSuite(async (options) => {
+    // A second store within one test (other options) shares the first one's keys: no flush then.
+    if (options === undefined) await admin.flushdb();
+    return createRedisStore({ url: server.url, logger: silent, ...options });
   });
 
   describe('two gateway instances on one Redis', () => {

@@ -26,7 +26,7 @@ export function recorder(): { handler: (message: string) => void; messages: stri
 const counter = (value: string | null): number => (value === null ? 0 : (JSON.parse(value) as { n: number }).n);
 
 /** Registers the contract's tests; `create` returns a fresh store on an empty backend. */
-export function storeSuite(create: () => Promise<Store>): void {
+export function storeSuite(create: (options?: { tombstonesKept?: number }) => Promise<Store>): void {
   let store: Store;
   beforeEach(async () => {
     store = await create();
@@ -275,6 +275,40 @@ export function storeSuite(create: () => Promise<Store>): void {
       expect(firstPage.map((change) => change.id)).toEqual(['a', 'd']);
       const secondPage = await store.changedRecords('feed', firstPage[1]!.revision, 2);
       expect(secondPage.map((change) => change.id)).toEqual(['b', 'c']);
+    });
+
+    it('forgets the oldest deletions past tombstonesKept and says through which revision, so records that come and go take no room', async () => {
+      const small = await create({ tombstonesKept: 2 });
+      try {
+        expect(await small.deletionsForgottenThrough('churn')).toBe(0);
+        for (const id of ['a', 'b', 'c', 'd']) await small.writeRecord('churn', id, id);
+        for (const id of ['a', 'b', 'c']) await small.deleteRecord('churn', id); // revisions 5, 6, 7
+        expect(await small.deletionsForgottenThrough('churn')).toBe(5);
+        expect(await small.changedRecords('churn', 0, 100)).toEqual([
+          { id: 'd', value: 'd', revision: 4 },
+          { id: 'b', value: null, revision: 6 },
+          { id: 'c', value: null, revision: 7 },
+        ]);
+        // A deleted id written again is a record, not a tombstone: it does not count against the bound.
+        await small.writeRecord('churn', 'b', 'b again'); // 8
+        await small.deleteRecord('churn', 'd'); // 9: tombstones c, d
+        expect(await small.deletionsForgottenThrough('churn')).toBe(5);
+        await small.deleteRecord('churn', 'b'); // 10: c (7) is forgotten
+        expect(await small.deletionsForgottenThrough('churn')).toBe(7);
+        expect(await small.changedRecords('churn', 0, 100)).toEqual([
+          { id: 'd', value: null, revision: 9 },
+          { id: 'b', value: null, revision: 10 },
+        ]);
+        for (let i = 0; i < 50; i++) {
+          await small.writeRecord('churn', `order-${i}`, 'open');
+          await small.deleteRecord('churn', `order-${i}`);
+        }
+        expect(await small.changedRecords('churn', 0, 100)).toHaveLength(2);
+        expect(await small.deletionsForgottenThrough('churn')).toBe(106); // the deletions at 108 and 110 are kept
+        expect(await small.deletionsForgottenThrough('other')).toBe(0);
+      } finally {
+        await small.close();
+      }
     });
 
     it('keeps following changes after many rewrites of the same records', async () => {
