@@ -106,7 +106,7 @@ export async function benchOrderBook(): Promise<string> {
       `| gateway CPU: keeping the book for 1 subscriber (baseline) | ${(baselineCpu * 100).toFixed(1)}% | |`,
       `| gateway CPU: ${subscriberCount} subscribers | ${(loadedCpu * 100).toFixed(1)}% (${(loadedCpu / Math.max(baselineCpu, 1e-6)).toFixed(1)}× the baseline) | |`,
       // RSS can fall while subscribers connect (the allocator hands back what the snapshot fetch used).
-      `| gateway memory per 1,000 subscribers: heap / RSS | ${perThousand(after.heapUsed - before.heapUsed).toFixed(1)} / ${after.rss > before.rss ? `${perThousand(after.rss - before.rss).toFixed(1)} MiB` : 'n/a (RSS fell meanwhile)'} | |`,
+      `| gateway memory per 1,000 subscribers: heap / RSS | ${perThousand(after.heapUsed - before.heapUsed).toFixed(1)} MiB / ${after.rss > before.rss ? `${perThousand(after.rss - before.rss).toFixed(1)} MiB` : 'n/a (RSS fell meanwhile)'} | |`,
       '',
     ].join('\n');
   } finally {
