@@ -4,9 +4,7 @@
  * it; revoke makes the gateway refuse it within a second. Without REDIS_URL the CLI refuses to
  * create keys that would live in no shared store.
  */
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeyArgs } from '../../src/auth/api-key-cli-args.js';
 import { listReport } from '../../src/auth/api-key-report.js';
@@ -15,25 +13,15 @@ import { testApiKeysEnv } from '../helpers/api-keys.js';
 import { expectData } from '../helpers/graphql-client.js';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { cleanEnvironment, runScript, type ScriptRun } from '../helpers/run-script.js';
 
-const run = promisify(execFile);
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
-const script = new URL('../../src/api-key-cli.ts', import.meta.url).pathname;
 
 let redis: TestRedisServer;
 let fake: FakeExchange;
 let gateway: TestGateway;
 
-async function apikey(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    // A clean environment: only what the test gives, so a developer's .env or REDIS_URL cannot leak in.
-    const { stdout, stderr } = await run(tsx, [script, ...args], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env }, cwd: '/' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const apikey = (env: Record<string, string>, ...args: string[]): Promise<ScriptRun> =>
+  runScript('src/api-key-cli.ts', args, cleanEnvironment({ NODE_ENV: 'test', ...env }));
 
 beforeAll(async () => {
   redis = await startRedisServer({ spawn: true });

@@ -1,25 +1,12 @@
 /** `npm run apikey`: the printed entry admits the printed key, with the asked scopes; bad arguments are named. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runScript, type ScriptRun } from '../helpers/run-script.js';
 import { mintApiKey } from '../../src/auth/api-key-hash.js';
 import { ApiKeyRegistry } from '../../src/auth/api-key-registry.js';
 import { parseMintArgs } from '../../src/auth/mint-api-key-args.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
-const run = promisify(execFile);
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
-const script = new URL('../../src/api-key-cli.ts', import.meta.url).pathname;
-
-async function mint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, [script, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const mint = (...args: string[]): Promise<ScriptRun> => runScript('src/api-key-cli.ts', args);
 
 describe('npm run apikey', () => {
   it('prints a key once and the API_KEYS entry that admits it', async () => {

@@ -1,16 +1,9 @@
 /** REDIS_URL: one server, Sentinel or Cluster, parsed and validated with problems in words. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
-function problemsOf(url: string): string[] {
-  try {
-    loadConfig({ REDIS_URL: url });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (url: string): string[] => configProblems({ REDIS_URL: url });
 
 describe('REDIS_URL', () => {
   it('takes a single server as redis:// or rediss://', () => {

@@ -7,21 +7,14 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { configProblems } from '../helpers/config-problems.js';
 import { freshMasterKey } from '../../src/credentials/master-keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credentials-key-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 function keyFile(name: string, content: string, mode: number): string {
   const path = join(dir, name);

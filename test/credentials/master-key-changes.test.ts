@@ -6,8 +6,6 @@
  * readable, re-seals each under the new key as it is used or with `npm run credentials-key -- rotate`,
  * after which the old key can go.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshMasterKey } from '../../src/credentials/master-keys.js';
 import { startFakeExchange, type FakeExchange } from '../../src/simulator/fake-exchange.js';
@@ -17,13 +15,13 @@ import type { Store } from '../../src/store/store.js';
 import { errorCode, expectData } from '../helpers/graphql-client.js';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { cleanEnvironment, runScript } from '../helpers/run-script.js';
+
+const cli = 'src/credentials-key-cli.ts';
 import { liveEnv, liveMutation } from '../trading/live-env.js';
 import { keyPool } from '../trading/trading-keys.js';
 import { gatewayAccount, ownAccount, setMutation, viewerCredentials } from './credentials-fixture.js';
 
-const run = promisify(execFile);
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
-const cli = new URL('../../src/credentials-key-cli.ts', import.meta.url).pathname;
 
 let fake: FakeExchange;
 let redis: TestRedisServer;
@@ -139,7 +137,7 @@ describe('stored exchange credentials when the master key or the blob changes', 
       expect(await versionByte(own, usedKey.id)).toBe(2);
       expect(await versionByte(own, idleKey.id)).toBe(1);
 
-      const { stdout } = await run(tsx, [cli, 'rotate'], { env: { PATH: process.env.PATH ?? '', REDIS_URL: url, CREDENTIALS_KEY: rotated, NODE_ENV: 'test' }, cwd: '/' });
+      const { stdout } = await runScript(cli, ['rotate'], cleanEnvironment({ REDIS_URL: url, CREDENTIALS_KEY: rotated, NODE_ENV: 'test' }));
       expect(stdout).toContain('Re-sealed 1 under master key version 2; 1 already were.');
       expect(stdout).toMatch(/the older keys can be removed/);
       expect(await versionByte(own, idleKey.id)).toBe(2);
@@ -159,7 +157,7 @@ describe('stored exchange credentials when the master key or the blob changes', 
   });
 
   it('prints a fresh master key: 32 random bytes in base64', async () => {
-    const printed = await Promise.all([1, 2].map(async () => (await run(tsx, [cli], { env: { PATH: process.env.PATH ?? '' }, cwd: '/' })).stdout.trim()));
+    const printed = await Promise.all([1, 2].map(async () => (await runScript(cli, [], cleanEnvironment({}))).stdout.trim()));
     for (const key of printed) expect(Buffer.from(key, 'base64')).toHaveLength(32);
     expect(printed[0]).not.toBe(printed[1]);
   });
