@@ -6,8 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { MarketSnapshots } from './market-snapshots.js';
-import { cutView } from './market-snapshots.js';
-import type { OrderBookView } from './order-book-view.js';
+import { cutView, type OrderBookView } from './order-book-view.js';
 import type { Ticker } from './ticker.js';
 import type { TradePrint } from './trade.js';
 

@@ -11,12 +11,10 @@ import { marketDataRateLimit } from './market-data-rate-limit.js';
 import { MarketRef } from './market-type.js';
 import { OrderBookRef } from './order-book-type.js';
 import { defaultBookDepth, maxQueryDepth } from './order-book-view.js';
+import { defaultTradesLimit, maxTradesLimit } from './trade.js';
 import { TickerRef } from './ticker-type.js';
 import { TradeRef } from './trade-type.js';
 
-/** Market.trades: 1 to 1000 (what the exchange's trades endpoint gives at most). */
-export const maxTradesLimit = 1000;
-export const defaultTradesLimit = 100;
 
 function boundedInt(name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new BadUserInputError(`${name} must be between 1 and ${max}; got ${value}.`);

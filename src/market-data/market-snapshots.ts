@@ -11,10 +11,10 @@
 import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { DepthSnapshotResponse } from '../exchange/binance-schemas.js';
 import type { OrderBook } from './order-book.js';
-import { bookView, type OrderBookView } from './order-book-view.js';
+import { bookView, cutView, type OrderBookView } from './order-book-view.js';
 import { RecentAnswers } from './recent-answers.js';
 import { tickerFromRest, type Ticker } from './ticker.js';
-import { tradeFromRow, type TradePrint } from './trade.js';
+import { maxTradesLimit, tradeFromRow, type TradePrint } from './trade.js';
 
 /** The ticker stream pushes once a second: an answer younger than that is as new as any. */
 export const tickerAnswerTtlMs = 1000;
@@ -22,7 +22,7 @@ export const tickerAnswerTtlMs = 1000;
 export const bookAnswerTtlMs = 100;
 export const tradesAnswerTtlMs = 100;
 /** GET /api/v3/trades costs the same at any limit: one fetch of the most serves every ask. */
-const tradesFetched = 1000;
+const tradesFetched = maxTradesLimit;
 
 /** What this instance holds live, looked up per symbol (streaming/ fills it in). */
 export interface LiveMarketData {
@@ -46,11 +46,6 @@ export function depthBracket(depth: number): number {
 function viewOf(symbol: string, response: DepthSnapshotResponse): OrderBookView {
   const levels = (rows: [string, string][]) => rows.map(([price, quantity]) => ({ price, quantity }));
   return { symbol, lastUpdateId: String(response.lastUpdateId), bids: levels(response.bids), asks: levels(response.asks) };
-}
-
-/** The view cut to `depth` levels per side. */
-export function cutView(view: OrderBookView, depth: number): OrderBookView {
-  return view.bids.length <= depth && view.asks.length <= depth ? view : { ...view, bids: view.bids.slice(0, depth), asks: view.asks.slice(0, depth) };
 }
 
 export class MarketSnapshots {

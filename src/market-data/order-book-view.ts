@@ -30,8 +30,15 @@ export function sameLevels(a: OrderBookView, b: OrderBookView): boolean {
   return same(a.bids, b.bids) && same(a.asks, b.asks);
 }
 
+/** The view cut to `depth` levels per side. */
+export function cutView(view: OrderBookView, depth: number): OrderBookView {
+  return view.bids.length <= depth && view.asks.length <= depth ? view : { ...view, bids: view.bids.slice(0, depth), asks: view.asks.slice(0, depth) };
+}
+
 export class BookVersion {
   private readonly views = new Map<number, OrderBookView>();
+  /** Per depth, the last view compared with this version's and whether its levels were the same. */
+  private readonly comparisons = new Map<number, { earlier: OrderBookView; same: boolean }>();
   private readonly top: OrderBookView;
 
   constructor(symbol: string, book: OrderBook) {
@@ -46,10 +53,22 @@ export class BookVersion {
   view(depth: number): OrderBookView {
     let view = this.views.get(depth);
     if (!view) {
-      const { symbol, lastUpdateId, bids, asks } = this.top;
-      view = depth >= maxSubscriptionDepth ? this.top : { symbol, lastUpdateId, bids: bids.slice(0, depth), asks: asks.slice(0, depth) };
+      view = cutView(this.top, depth);
       this.views.set(depth, view);
     }
     return view;
+  }
+
+  /**
+   * Whether the best `depth` levels are still those of `earlier` (a view an earlier version gave).
+   * The subscribers of one depth nearly always hold the same earlier view, so the comparison is
+   * made once per version and depth, not once per subscriber.
+   */
+  unchangedSince(earlier: OrderBookView, depth: number): boolean {
+    const known = this.comparisons.get(depth);
+    if (known?.earlier === earlier) return known.same;
+    const same = sameLevels(earlier, this.view(depth));
+    this.comparisons.set(depth, { earlier, same });
+    return same;
   }
 }

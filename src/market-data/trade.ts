@@ -7,6 +7,10 @@
 import { Decimal } from 'decimal.js';
 import type { TradeRow } from '../exchange/binance-schemas.js';
 
+/** The most trades GET /api/v3/trades and historicalTrades give at once: Market.trades' largest limit. */
+export const maxTradesLimit = 1000;
+export const defaultTradesLimit = 100;
+
 /** One trade on the exchange. Prices/quantities are the exchange's decimal strings; id is the exchange's trade id as a decimal string (64-bit). */
 export interface TradePrint {
   id: string;

@@ -13,10 +13,10 @@ import { BookSynchronizer } from './book-sync.js';
 import { ChannelHub, type SymbolHubOptions } from './channel-hub.js';
 import { latestOnly } from './subscriber-queue.js';
 
-export interface BookHubOptions extends SymbolHubOptions {
-  /** How long a request for the holder's book waits for it, ms. @default 2000 */
-  snapshotTimeoutMs?: number;
-}
+export type BookHubOptions = SymbolHubOptions;
+
+/** How long a request for the holder's book waits for it, ms. */
+const snapshotTimeoutMs = 2000;
 
 export class BookHub extends ChannelHub<BookVersion> {
   private readonly sync: BookSynchronizer;
@@ -62,10 +62,10 @@ export class BookHub extends ChannelHub<BookVersion> {
 
   /** The holder's next published book (asked for now; any published one will do). */
   private requestSnapshot(): Promise<BookSnapshot> {
-    const { store, symbol, logger, snapshotTimeoutMs } = this.options;
+    const { store, symbol, logger } = this.options;
     this.settle((waiting) => waiting.reject(new Error('superseded by a newer request')));
     const promise = new Promise<BookSnapshot>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle((waiting) => waiting.reject(new Error('the holder sent no book in time'))), snapshotTimeoutMs ?? 2000);
+      const timer = setTimeout(() => this.settle((waiting) => waiting.reject(new Error('the holder sent no book in time'))), snapshotTimeoutMs);
       timer.unref();
       this.waiting = { resolve, reject, timer };
     });

@@ -33,8 +33,6 @@ export interface BookSyncOptions {
   fetchSnapshot: () => Promise<BookSnapshot>;
   /** Step 2 before step 3: fetch the snapshot once a first diff is buffered (or after firstEventTimeoutMs). */
   waitForFirstEvent: boolean;
-  /** How long to wait for a first diff before fetching anyway (a quiet book sends none), ms. @default 1000 */
-  firstEventTimeoutMs?: number;
   /** The book moved on by `diff`, or was rebuilt (diff undefined). It is live: read it now. */
   onChange: (book: OrderBook, diff: DepthDiff | undefined) => void;
   /** The book is out of sync until the next rebuild. */
@@ -42,11 +40,14 @@ export interface BookSyncOptions {
   /** Rebuild when fewer levels per side than this are surely known. @default 0 */
   minKnownDepth?: number;
   logger: Logger;
-  /** Waits before the next snapshot after a failed or too old one, ms; the last repeats. @default [0, 250, 1000, 3000, 8000] */
-  retryDelaysMs?: readonly number[];
-  /** Diffs held while waiting for a snapshot; older ones go first. @default 10000 */
-  maxBuffered?: number;
 }
+
+/** How long to wait for a first diff before fetching anyway (a quiet book sends none), ms. */
+const firstEventTimeoutMs = 1000;
+/** Waits before the next snapshot after a failed or too old one, ms; the last repeats. */
+const retryDelaysMs: readonly number[] = [0, 250, 1000, 3000, 8000];
+/** Diffs held while waiting for a snapshot; older ones go first. */
+const maxBuffered = 10_000;
 
 type State = 'waiting' | 'fetching' | 'live' | 'stopped';
 
@@ -78,7 +79,7 @@ export class BookSynchronizer {
       return;
     }
     this.buffer.push(diff);
-    if (this.buffer.length > (this.options.maxBuffered ?? 10_000)) this.buffer.shift();
+    if (this.buffer.length > maxBuffered) this.buffer.shift();
     if (this.state === 'waiting' && this.options.waitForFirstEvent) void this.fetch();
   }
 
@@ -108,7 +109,7 @@ export class BookSynchronizer {
     }
     this.firstEventTimer = setTimeout(() => {
       if (this.state === 'waiting') void this.fetch();
-    }, this.options.firstEventTimeoutMs ?? 1000);
+    }, firstEventTimeoutMs);
     this.firstEventTimer.unref();
   }
 
@@ -171,8 +172,7 @@ export class BookSynchronizer {
   }
 
   private async retryDelay(): Promise<void> {
-    const delays = this.options.retryDelaysMs ?? [0, 250, 1000, 3000, 8000];
-    const delay = delays[Math.min(this.attempts, delays.length - 1)] ?? 0;
+    const delay = retryDelaysMs[Math.min(this.attempts, retryDelaysMs.length - 1)] ?? 0;
     this.attempts++;
     if (delay > 0) await sleep(delay, undefined, { signal: this.abort.signal }).catch(() => undefined);
   }

@@ -8,7 +8,7 @@
  */
 import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { OrderBook } from '../market-data/order-book.js';
-import { sameLevels, type BookVersion, type OrderBookView } from '../market-data/order-book-view.js';
+import type { BookVersion, OrderBookView } from '../market-data/order-book-view.js';
 import type { MarketSnapshots } from '../market-data/market-snapshots.js';
 import type { Ticker } from '../market-data/ticker.js';
 import type { TradePrint } from '../market-data/trade.js';
@@ -69,10 +69,9 @@ export class MarketSubscriptions {
     let sent: OrderBookView | undefined;
     return this.subscription(this.books, this.bookSpec(symbol), (version: BookVersion) => {
       // A change deeper than this subscriber looks is no change to it.
-      const view = version.view(depth);
-      if (sent && sameLevels(sent, view)) return undefined;
-      sent = view;
-      return view;
+      if (sent && version.unchangedSince(sent, depth)) return undefined;
+      sent = version.view(depth);
+      return sent;
     });
   }
 

@@ -8,14 +8,14 @@
 import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { InterruptionCause, MarketStreamManager } from '../exchange/market-stream-manager.js';
 import type { BookSnapshot, OrderBook } from '../market-data/order-book.js';
-import { maxSubscriptionDepth } from '../market-data/order-book-view.js';
+import { maxQueryDepth, maxSubscriptionDepth } from '../market-data/order-book-view.js';
 import type { Logger } from '../observability/logger.js';
 import { BookSynchronizer } from './book-sync.js';
 import { depthStreamName, parseDepthEvent, type DepthDiff } from './market-events.js';
 import { UpstreamSource } from './upstream-source.js';
 
 /** The snapshot depth the procedure asks for (the most the exchange returns). */
-export const snapshotDepth = 5000;
+export const snapshotDepth = maxQueryDepth;
 
 export interface BookChange {
   /** The live book, in sync: read it now. */

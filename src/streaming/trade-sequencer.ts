@@ -4,11 +4,11 @@
  * missing (historicalTrades?fromId), as the exchange's reference describes the recovery.
  */
 import type { MarketDataClient } from '../exchange/market-data-client.js';
-import { tradeFromRow, tradePosition, type TradePrint } from '../market-data/trade.js';
+import { maxTradesLimit, tradeFromRow, tradePosition, type TradePrint } from '../market-data/trade.js';
 import { Sequencer } from './sequencer.js';
 
 /** The most historicalTrades returns at once. */
-const pageSize = 1000;
+const pageSize = maxTradesLimit;
 
 export interface TradeSequencerOptions {
   exchange: Pick<MarketDataClient, 'historicalTrades'>;

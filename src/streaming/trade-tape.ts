@@ -8,7 +8,7 @@
  */
 import type { MarketDataClient } from '../exchange/market-data-client.js';
 import type { MarketStreamManager } from '../exchange/market-stream-manager.js';
-import type { TradePrint } from '../market-data/trade.js';
+import { maxTradesLimit, type TradePrint } from '../market-data/trade.js';
 import type { Logger } from '../observability/logger.js';
 import { parseTradeEvent, tradeStreamName } from './market-events.js';
 import type { Sequencer } from './sequencer.js';
@@ -16,7 +16,7 @@ import { createTradeSequencer } from './trade-sequencer.js';
 import { UpstreamSource } from './upstream-source.js';
 
 /** Trades remembered for queries (Market.trades' largest limit). */
-export const recentTradesKept = 1000;
+const recentTradesKept = maxTradesLimit;
 
 export interface TradeTapeOptions {
   symbol: string;
@@ -41,12 +41,6 @@ export class TradeTape extends UpstreamSource<TradePrint, TradePrint> {
         this.recent.length = 0;
       },
     });
-  }
-
-  /** The id of the newest trade delivered, if any. */
-  get lastTradeId(): number | undefined {
-    const next = this.sequencer.expectedPosition;
-    return next === undefined ? undefined : next - 1;
   }
 
   /** The newest `limit` trades, oldest first, when the tape holds that many in a row; else undefined. */

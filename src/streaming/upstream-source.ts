@@ -30,10 +30,6 @@ export abstract class UpstreamSource<E, T> {
 
   constructor(protected readonly source: UpstreamSourceOptions<E>) {}
 
-  get followerCount(): number {
-    return this.followers.size;
-  }
-
   /** Starts listening upstream; idempotent. */
   start(): void {
     if (this.started || this.stopped) return;
