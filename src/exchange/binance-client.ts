@@ -204,8 +204,6 @@ export class BinanceClient {
 
   private async send<T>(spec: SendSpec<T>): Promise<T> {
     const endpoint = `/${spec.endpoint.path}`;
-    // Before anything else, so a dead exchange costs a caller no store round trip and no queueing.
-    this.breaker.refuseWhileOpen(endpoint);
     const deadline = Date.now() + callDeadlineMs(this.options.totalTimeoutMs);
     // A POST (an order) or a DELETE (a cancel) may have been executed though no answer came.
     const mayHaveExecuted = spec.endpoint.method !== 'GET';

@@ -81,6 +81,7 @@ export class ExchangeBreaker {
 
   /** Runs `call` through the breaker; fails at once, without calling, while the circuit is not closed. */
   async run<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
+    // Before anything else, so a dead exchange costs a caller no store round trip and no queueing.
     this.refuseWhileOpen(endpoint);
     try {
       return await this.policy.execute(call);
