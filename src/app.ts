@@ -193,12 +193,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     server,
     start: async () => {
       await keys.start();
-      await services.paperEngine.start();
-      await services.liveUserData.start();
+      // Before the engines take locks and open exchange streams that a refused start would leave behind.
       if (config.nodeEnv === 'production' && keys.activeCount === 0) {
         await keys.stop();
         throw new Error('No API keys: set API_KEYS, or create one in the store with `npm run apikey -- create` (NODE_ENV=production).');
       }
+      await services.paperEngine.start();
+      await services.liveUserData.start();
       return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {

@@ -27,7 +27,6 @@ import type { OrderUpdatesService } from './trading/order-updates-service.js';
 import type { PaperEngine } from './trading/paper-engine.js';
 import type { PaperQuotes } from './trading/paper-quotes.js';
 import type { PaperTrading } from './trading/paper-trading.js';
-import type { PriceFeed } from './trading/price-feed.js';
 
 export type { Viewer };
 
@@ -57,8 +56,6 @@ export interface GatewayServices {
   marketFeeds: MarketFeeds;
   /** Enforces the fields' rate limits per API key and field (rate-limit/field-rate-limiter.ts). */
   rateLimiter: FieldRateLimiter;
-  /** Live prices for trading, cached ~1 s per symbol. */
-  prices: PriceFeed;
   /** Paper trades, cancels and paper accounts (Mutation.trade, cancelOrder, Query.paperAccount). */
   paperTrading: PaperTrading;
   /** Paper matching for every symbol with open paper orders, on one instance per symbol. */

@@ -192,7 +192,6 @@ export function createServices(config: GatewayConfig, store: Store, logger: Logg
     localFeeds,
     marketSubscriptions,
     marketFeeds,
-    prices,
     paperTrading,
     paperEngine,
     paperQuotes,

@@ -183,7 +183,7 @@ export class GatewayMetrics {
     this.upstreamDuration.observe({ endpoint }, event.durationMs / 1000);
   }
 
-  /** Counts a candle batch's cache hits and misses (GatewayServices.onCandleCacheLookup). */
+  /** Counts a candle batch's cache hits and misses (the candle loader's onCacheLookup, wired in app.ts). */
   recordCandleCacheLookup(hits: number, misses: number): void {
     if (hits > 0) this.candleCacheLookups.inc({ result: 'hit' }, hits);
     if (misses > 0) this.candleCacheLookups.inc({ result: 'miss' }, misses);

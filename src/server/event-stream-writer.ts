@@ -22,8 +22,8 @@ export const eventStreamHeaders = {
 
 /** As Yoga does, so that proxies keep an idle stream open. */
 const pingEveryMs = 12_000;
+/** A comment frame: opens the stream at once, and keeps an idle one open. */
 export const openingFrame = Buffer.from(':\n\n');
-const pingFrame = Buffer.from(':\n\n');
 export const completeFrame = Buffer.from('event: complete\ndata:\n\n');
 
 /** A result as JSON, without the extensions Yoga keeps to itself (`http`, `unexpected`). */
@@ -65,7 +65,7 @@ export function writeEventStream(results: AsyncIterator<ExecutionResult>, out: W
   const pinger = setInterval(() => {
     if (finished || out.writableEnded || Date.now() - lastWrite < pingEveryMs - 50) return;
     lastWrite = Date.now();
-    out.write(pingFrame);
+    out.write(openingFrame);
   }, pingEveryMs);
   pinger.unref();
   out.once('close', () => {

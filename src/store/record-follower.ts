@@ -95,8 +95,11 @@ export class RecordFollower<T> {
       const changed: string[] = [];
       try {
         const held = this.revision;
-        await this.readChanges(held, changed);
-        if (this.reloadDue || (await this.options.store.deletionsForgottenThrough(this.options.collection)) > held) await this.reload(changed);
+        // A first read (from 0) shows every record there is: only deletions forgotten while it ran
+        // can have escaped it. Forgetting keeps newer deletions, so an empty read missed nothing.
+        const forgottenBefore = held === 0 ? await this.forgottenThrough() : held;
+        const seen = await this.readChanges(held, changed);
+        if (this.reloadDue || (seen.size > 0 && (await this.forgottenThrough()) > forgottenBefore)) await this.reload(changed);
         if (this.failing) this.options.logger.info({ collection: this.options.collection }, 'following the store again');
         this.failing = false;
       } catch (error) {
@@ -105,6 +108,10 @@ export class RecordFollower<T> {
       }
       if (changed.length > 0) this.options.onChange(changed);
     } while (this.again);
+  }
+
+  private forgottenThrough(): Promise<number> {
+    return this.options.store.deletionsForgottenThrough(this.options.collection);
   }
 
   /** Applies every change after `afterRevision`, page by page; returns the ids it saw. */
@@ -129,7 +136,7 @@ export class RecordFollower<T> {
    * during it were forgotten before it reached them, which takes `tombstonesKept` deletions meanwhile.
    */
   private async reload(changed: string[]): Promise<void> {
-    const { store, collection, logger } = this.options;
+    const { collection, logger } = this.options;
     this.reloadDue = true;
     for (let attempt = 1; ; attempt++) {
       const floor = this.revision;
@@ -139,7 +146,7 @@ export class RecordFollower<T> {
         this.records.delete(id);
         changed.push(id);
       }
-      if ((await store.deletionsForgottenThrough(collection)) <= floor) {
+      if ((await this.forgottenThrough()) <= floor) {
         this.reloadDue = false;
         return;
       }

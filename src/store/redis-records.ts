@@ -87,9 +87,6 @@ function keysOf(collection: string): [records: string, changes: string, revision
 
 /** `guarded` maps connection failures to StoreError (redis-store.ts). */
 export function createRedisRecords(commands: RedisClient, guarded: <T>(call: Promise<T>) => Promise<T>, tombstonesKept: number): RecordCollections {
-  if (!Number.isSafeInteger(tombstonesKept) || tombstonesKept <= 0) {
-    throw new TypeError(`createRedisStore: tombstonesKept must be a positive integer, received ${String(tombstonesKept)}`);
-  }
   const revisionOrNull = (reply: number): number | null => (reply < 0 ? null : reply);
   return {
     readRecord: (collection, id) => guarded(commands.hget(keysOf(collection)[0], id)),

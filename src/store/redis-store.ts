@@ -86,7 +86,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const keyPrefix = options.keyPrefix ?? 'gw:';
   const commandTimeout = options.commandTimeoutMs ?? 2_000;
   const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 2_000;
-  for (const [name, value] of Object.entries({ commandTimeoutMs: commandTimeout, maxReconnectDelayMs })) {
+  const tombstonesKept = options.tombstonesKept ?? defaultTombstonesKept;
+  for (const [name, value] of Object.entries({ commandTimeoutMs: commandTimeout, maxReconnectDelayMs, tombstonesKept })) {
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw new TypeError(`createRedisStore: ${name} must be a positive integer, received ${String(value)}`);
     }
@@ -159,7 +160,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 
   return {
-    ...createRedisRecords(commands, guarded, options.tombstonesKept ?? defaultTombstonesKept),
+    ...createRedisRecords(commands, guarded, tombstonesKept),
 
     get: (key) => guarded(commands.get(key)),
 
