@@ -2,18 +2,21 @@
  * The server side of WebSocket keep-alive as Binance does it: a ping frame every `intervalMs`
  * with a fresh payload; a pong must echo one of them within `timeoutMs` or the connection is
  * terminated. Unsolicited pongs (payloads we never sent) do not count.
+ *
+ * The owner of the connection feeds pongs in through `onPong`, so it can decide first whether a
+ * pong counts at all (market streams count pongs toward their incoming-message limit).
  */
 import type { WebSocket } from 'ws';
 import type { TimerSet } from './timers.js';
 
 export class Heartbeat {
+  /** Payloads of pings not yet answered, oldest first, with when they were sent. */
   private readonly unanswered: Array<{ payload: string; sentAt: number }> = [];
   private pingTimer?: NodeJS.Timeout;
   private deadline?: NodeJS.Timeout;
   private counter = 0;
 
   constructor(private readonly ws: WebSocket, private readonly timers: TimerSet, intervalMs: number, private readonly timeoutMs: number) {
-    ws.on('pong', (data) => this.onPong(data.toString()));
     if (intervalMs > 0) this.pingTimer = timers.every(intervalMs, () => this.ping());
   }
 
@@ -25,7 +28,8 @@ export class Heartbeat {
     if (!this.deadline) this.arm();
   }
 
-  private onPong(payload: string): void {
+  /** Only a pong echoing one of our pings keeps the connection alive; unsolicited ones do not. */
+  onPong(payload: string): void {
     const index = this.unanswered.findIndex((p) => p.payload === payload);
     if (index < 0) return;
     this.unanswered.splice(0, index + 1);

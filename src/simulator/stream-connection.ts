@@ -6,6 +6,7 @@
  * carrying the same payload within `pongTimeoutMs`.
  */
 import type { RawData, WebSocket } from 'ws';
+import { Heartbeat } from './heartbeat.js';
 import { isWellFormedStream, rawDataToText } from './stream-names.js';
 import type { TimerSet } from './timers.js';
 
@@ -34,20 +35,16 @@ export class StreamConnection {
   readonly streams = new Set<string>();
   combined: boolean;
   private readonly incoming: number[] = [];
-  /** Payloads of pings not yet answered, oldest first, with when they were sent. */
-  private readonly unansweredPings: Array<{ payload: string; sentAt: number }> = [];
-  private pingTimer?: NodeJS.Timeout;
-  private pongDeadline?: NodeJS.Timeout;
-  private pingCounter = 0;
+  private readonly heartbeat: Heartbeat;
 
-  constructor(readonly ws: WebSocket, private readonly hub: StreamHub, private readonly options: ConnectionOptions) {
+  constructor(readonly ws: WebSocket, private readonly hub: StreamHub, options: ConnectionOptions) {
     this.combined = options.combined;
     ws.on('message', (data, isBinary) => this.countIncoming() && this.onMessage(data, isBinary));
     ws.on('ping', () => this.countIncoming());
-    ws.on('pong', (data) => this.countIncoming() && this.onPong(data.toString()));
+    ws.on('pong', (data) => this.countIncoming() && this.heartbeat.onPong(data.toString()));
     ws.on('close', () => this.dispose());
     ws.on('error', () => ws.terminate());
-    if (options.pingIntervalMs > 0) this.pingTimer = options.timers.every(options.pingIntervalMs, () => this.ping());
+    this.heartbeat = new Heartbeat(ws, options.timers, options.pingIntervalMs, options.pongTimeoutMs);
   }
 
   send(text: string): void {
@@ -130,37 +127,8 @@ export class StreamConnection {
     }
   }
 
-  private ping(): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    const payload = String(++this.pingCounter);
-    this.unansweredPings.push({ payload, sentAt: Date.now() });
-    this.ws.ping(payload);
-    if (!this.pongDeadline) this.armPongDeadline();
-  }
-
-  /** Only a pong echoing one of our pings keeps the connection alive; unsolicited ones do not. */
-  private onPong(payload: string): void {
-    const index = this.unansweredPings.findIndex((p) => p.payload === payload);
-    if (index < 0) return;
-    this.unansweredPings.splice(0, index + 1);
-    if (this.pongDeadline) this.options.timers.cancelTimeout(this.pongDeadline);
-    this.pongDeadline = undefined;
-    if (this.unansweredPings.length > 0) this.armPongDeadline();
-  }
-
-  private armPongDeadline(): void {
-    const oldest = this.unansweredPings[0];
-    if (!oldest) return;
-    const wait = Math.max(0, oldest.sentAt + this.options.pongTimeoutMs - Date.now());
-    this.pongDeadline = this.options.timers.timeout(wait, () => {
-      this.pongDeadline = undefined;
-      this.ws.terminate();
-    });
-  }
-
   private dispose(): void {
-    if (this.pingTimer) this.options.timers.cancelEvery(this.pingTimer);
-    if (this.pongDeadline) this.options.timers.cancelTimeout(this.pongDeadline);
+    this.heartbeat.stop();
     this.hub.unsubscribe(this, [...this.streams]);
     this.hub.closed(this);
   }

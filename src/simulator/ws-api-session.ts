@@ -49,6 +49,7 @@ export class WsApiSession {
   constructor(readonly ws: WebSocket, private readonly options: WsApiSessionOptions) {
     this.connectedSince = options.now();
     this.heartbeat = new Heartbeat(ws, options.timers, options.pingIntervalMs, options.pongTimeoutMs);
+    ws.on('pong', (data) => this.heartbeat.onPong(data.toString()));
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => this.dispose());
     ws.on('error', () => ws.terminate());
