@@ -5,18 +5,22 @@
  */
 import { BinanceError, invalidSymbol } from './binance-error.js';
 import type { Account } from './accounts.js';
+import { fmt8 } from './decimals.js';
+import { COMMISSION_RATE } from './order-fills.js';
 import { queryOrderJson } from './order-json.js';
 import { signedAccount, type ExchangeState, type Route, type RouteRequest } from './route.js';
 import { idParam, limitParam, symbolParam, timeWindow } from './route-params.js';
 import { isOpen } from './sim-order.js';
 
 const DAY = 86_400_000;
+/** The commission rate in basis points, as /api/v3/account's makerCommission and takerCommission give it. */
+const COMMISSION_BPS = COMMISSION_RATE.times(10_000).toNumber();
 
 function accountJson(state: ExchangeState, account: Account, params: Record<string, string>): unknown {
   state.markets.syncAll();
   return {
-    makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0,
-    commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
+    makerCommission: COMMISSION_BPS, takerCommission: COMMISSION_BPS, buyerCommission: 0, sellerCommission: 0,
+    commissionRates: { maker: fmt8(COMMISSION_RATE), taker: fmt8(COMMISSION_RATE), buyer: '0.00000000', seller: '0.00000000' },
     canTrade: account.credentials.canTrade ?? true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false,
     updateTime: account.updateTime, accountType: 'SPOT', balances: account.balances.list(params.omitZeroBalances === 'true'),
     permissions: ['SPOT'], uid: account.uid,

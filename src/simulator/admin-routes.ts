@@ -6,9 +6,9 @@
  *   GET  /__admin/book?symbol=BTCUSDT&depth=20&updateId=123  → {lastUpdateId, bids, asks}
  *   POST /__admin/depth-gap {"symbol":"BTCUSDT","count":1}    → drops the next `count` diff events
  */
-import { BinanceError, missingParam } from './binance-error.js';
+import { BinanceError, illegalChars, missingParam } from './binance-error.js';
 import { HISTORY_DEPTH } from './book-updates.js';
-import { levelsJson } from './market-format.js';
+import { snapshotJson } from './market-format.js';
 import type { ExchangeState, Route, RouteRequest } from './route.js';
 import { idParam, limitParam, symbolParam } from './route-params.js';
 
@@ -21,7 +21,7 @@ function book(state: ExchangeState, { params }: RouteRequest): unknown {
   const snapshot = updateId === undefined || updateId === current ? market.updates.snapshot(depth) : market.updates.at(updateId);
   if (!snapshot) throw new BinanceError(404, -1, `update id ${updateId} is older than the kept history`);
   const cut = updateId === undefined || updateId === current ? depth : Math.min(depth, HISTORY_DEPTH);
-  return { lastUpdateId: snapshot.lastUpdateId, bids: levelsJson(market.symbol, snapshot.bids.slice(0, cut)), asks: levelsJson(market.symbol, snapshot.asks.slice(0, cut)) };
+  return snapshotJson(market.symbol, snapshot, cut);
 }
 
 function depthGap(state: ExchangeState, { rawBody }: RouteRequest): unknown {
@@ -35,7 +35,7 @@ function depthGap(state: ExchangeState, { rawBody }: RouteRequest): unknown {
   if (typeof symbol !== 'string' || !symbol) throw missingParam('symbol');
   symbolParam(state.symbols, { symbol });
   const events = count === undefined ? 1 : count;
-  if (typeof events !== 'number' || !Number.isInteger(events) || events < 1) throw new BinanceError(400, -1100, "Illegal characters found in parameter 'count'; legal range is '1..'.");
+  if (typeof events !== 'number' || !Number.isInteger(events) || events < 1) throw illegalChars('count', '1..');
   state.depthGap(symbol, events);
   return { symbol, count: events };
 }

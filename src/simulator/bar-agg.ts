@@ -4,8 +4,9 @@
  * kline `Bar`. Volumes are exact integers (bigint): base volume in 1e-8 units, quote volume in
  * 1e-16 units (price × quantity with no rounding), cut to 8 decimals only when printed.
  */
-import { bigUnitsOf, formatBigUnits, formatUnits } from './decimals.js';
+import { bigUnitsOf, E8, formatBigUnits, formatUnits } from './decimals.js';
 import type { Bar } from './kline-generator.js';
+import { e16Text } from './market-format.js';
 import type { ListedSymbol } from './symbols.js';
 import type { Tape } from './tape.js';
 
@@ -26,8 +27,6 @@ export interface Agg {
   firstId: number;
   lastId: number;
 }
-
-const E8 = 100_000_000n;
 
 export function emptyAgg(): Agg {
   return { open: NaN, high: NaN, low: NaN, close: NaN, volume: 0n, quote: 0n, takerVolume: 0n, takerQuote: 0n, count: 0, firstId: -1, lastId: -1 };
@@ -109,8 +108,8 @@ export function barOfAgg(agg: Agg, symbol: ListedSymbol, frame: { openTime: numb
   return {
     openTime: frame.openTime, closeTime: frame.closeTime, closed: frame.closed,
     open: price(agg.open), high: price(agg.high), low: price(agg.low), close: price(agg.close),
-    volume: formatBigUnits(agg.volume), quoteVolume: formatBigUnits(agg.quote / E8),
-    takerBuyVolume: formatBigUnits(agg.takerVolume), takerBuyQuoteVolume: formatBigUnits(agg.takerQuote / E8),
+    volume: formatBigUnits(agg.volume), quoteVolume: e16Text(agg.quote),
+    takerBuyVolume: formatBigUnits(agg.takerVolume), takerBuyQuoteVolume: e16Text(agg.takerQuote),
     trades: agg.count, firstTradeId: agg.count > 0 ? agg.firstId : -1, lastTradeId: agg.count > 0 ? agg.lastId : -1,
   };
 }

@@ -24,3 +24,6 @@ export function illegalChars(name: string, legalPattern: string): BinanceError {
 }
 
 export const invalidSymbol = (): BinanceError => new BinanceError(400, -1121, 'Invalid symbol.');
+
+/** -2011 "Unknown order sent.": what a cancel answers for an order that is not there (or not open). */
+export const unknownOrder = (): BinanceError => new BinanceError(400, -2011, 'Unknown order sent.');

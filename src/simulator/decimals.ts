@@ -52,16 +52,17 @@ export function fmt8(value: Dec): string {
   return value.toFixed(8, Decimal.ROUND_DOWN);
 }
 
-const UNITS_PER_ONE_BIG = 100_000_000n;
+/** 1e8 as a bigint: 1e-8 units per one, and 1e-16 units per 1e-8 unit. */
+export const E8 = 100_000_000n;
 
 /** A non-negative count of 1e-8 units of any size as Binance's 8-decimal string. */
 export function formatBigUnits(units: bigint): string {
-  const whole = units / UNITS_PER_ONE_BIG;
-  return `${whole}.${String(UNITS_PER_ONE_BIG + (units - whole * UNITS_PER_ONE_BIG)).slice(1)}`;
+  const whole = units / E8;
+  return `${whole}.${String(E8 + (units - whole * E8)).slice(1)}`;
 }
 
 /** "123.45678901" → 12345678901n (units of 1e-8; further decimals are cut off). */
 export function bigUnitsOf(value: string): bigint {
   const [whole = '0', fraction = ''] = value.split('.');
-  return BigInt(whole) * UNITS_PER_ONE_BIG + BigInt(fraction.padEnd(8, '0').slice(0, 8));
+  return BigInt(whole) * E8 + BigInt(fraction.padEnd(8, '0').slice(0, 8));
 }

@@ -6,7 +6,7 @@
  * (`@depth5/10/20[@100ms]`): the top levels with lastUpdateId, no event type, no symbol.
  */
 import type { DiffAccumulator } from './book-updates.js';
-import { levelsJson } from './market-format.js';
+import { levelsJson, snapshotJson } from './market-format.js';
 import type { MarketEntry } from './markets.js';
 import type { SymbolStream } from './stream-names.js';
 import { SymbolStreamFeed } from './symbol-stream-feed.js';
@@ -26,7 +26,7 @@ export class DepthFeed extends SymbolStreamFeed {
       return this.markets.onPump((pump) => {
         if (pump % every !== 0) return;
         const top = market.updates.snapshot(parsed.levels);
-        this.publish(stream, { lastUpdateId: top.lastUpdateId, bids: levelsJson(market.symbol, top.bids), asks: levelsJson(market.symbol, top.asks) });
+        this.publish(stream, snapshotJson(market.symbol, top));
       });
     }
     const diff = market.updates.openDiff();

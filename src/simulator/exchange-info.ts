@@ -3,9 +3,9 @@
  * order limits as documented examples), no exchange filters, and each symbol with its filters.
  */
 import { filtersJson } from './filters.js';
+import { ORDER_TYPES } from './order-params.js';
 import type { ListedSymbol } from './symbols.js';
 
-const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
 // The simulator does not prevent self-trades, so it offers only NONE (and says so, instead of pretending).
 const STP_MODES = ['NONE'];
 

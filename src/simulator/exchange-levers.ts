@@ -6,7 +6,7 @@
 import type { Account, Accounts } from './accounts.js';
 import { DECIMAL_PATTERN, Dec } from './decimals.js';
 import type { FakeExchange } from './fake-exchange-types.js';
-import { levelsJson } from './market-format.js';
+import { snapshotJson } from './market-format.js';
 import { lastPriceText } from './market-stats.js';
 import type { Markets } from './markets.js';
 import type { OrderDesk } from './order-desk.js';
@@ -80,7 +80,7 @@ export function tradingLevers(deps: LeverDeps): Pick<FakeExchange, 'orders' | 'm
       book: (symbol, depth = 100) => {
         const { market } = markets.synced(listed(symbol).spec.symbol);
         const snapshot = market.updates.snapshot(depth);
-        return { lastUpdateId: snapshot.lastUpdateId, bids: levelsJson(market.symbol, snapshot.bids), asks: levelsJson(market.symbol, snapshot.asks) };
+        return snapshotJson(market.symbol, snapshot);
       },
       lastPrice: (symbol) => {
         const { market, bars } = markets.synced(listed(symbol).spec.symbol);

@@ -2,11 +2,10 @@
  * A symbol's whole ticks and steps as Binance's 8-decimal strings, and the few derived amounts
  * (quote value of a trade, signed price changes) that REST answers, streams and reports share.
  */
-import { formatBigUnits, formatUnits } from './decimals.js';
+import { E8, formatBigUnits, formatUnits } from './decimals.js';
 import type { Levels } from './book-view.js';
+import type { BookSnapshot } from './book-updates.js';
 import type { ListedSymbol } from './symbols.js';
-
-const E8 = 100_000_000n;
 
 export function priceText(symbol: ListedSymbol, ticks: number): string {
   return formatUnits(ticks * symbol.tickUnits);
@@ -35,4 +34,10 @@ export function signedUnitsText(units: number): string {
 /** Book levels as `[["price","qty"], …]`. */
 export function levelsJson(symbol: ListedSymbol, levels: Levels): Array<[string, string]> {
   return levels.map(([ticks, steps]) => [priceText(symbol, ticks), qtyText(symbol, steps)]);
+}
+
+/** A depth snapshot as `{lastUpdateId, bids, asks}` (REST depth, partial depth streams, the test hooks), each side cut to `depth` levels when given. */
+export function snapshotJson(symbol: ListedSymbol, snapshot: BookSnapshot, depth?: number): { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> } {
+  const side = (levels: Levels): Array<[string, string]> => levelsJson(symbol, depth === undefined ? levels : levels.slice(0, depth));
+  return { lastUpdateId: snapshot.lastUpdateId, bids: side(snapshot.bids), asks: side(snapshot.asks) };
 }

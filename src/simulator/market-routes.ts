@@ -1,7 +1,7 @@
 /**
  * Public reference-data endpoints: ping, time, exchangeInfo, klines and uiKlines.
  */
-import { BinanceError, illegalChars } from './binance-error.js';
+import { BinanceError, illegalChars, missingParam } from './binance-error.js';
 import { rateLimitsJson, symbolJson } from './exchange-info.js';
 import { findInterval } from './intervals.js';
 import { toKlineRow } from './kline-generator.js';
@@ -16,7 +16,7 @@ const STATUSES = new Set(['TRADING', 'END_OF_DAY', 'HALT', 'BREAK', 'CANCEL_ONLY
 
 function klines(state: ExchangeState, { params }: RouteRequest): unknown {
   const listed = symbolParam(state.symbols, params);
-  if (!params.interval) throw new BinanceError(400, -1102, "Mandatory parameter 'interval' was not sent, was empty/null, or malformed.");
+  if (!params.interval) throw missingParam('interval');
   const interval = findInterval(params.interval);
   if (!interval) throw new BinanceError(400, -1120, 'Invalid interval.');
   if (params.timeZone !== undefined && !UTC_TIME_ZONES.has(params.timeZone)) {

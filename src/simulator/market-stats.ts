@@ -7,7 +7,7 @@
 import { Dec, formatBigUnits } from './decimals.js';
 import { findInterval, type Interval } from './intervals.js';
 import type { MarketBars } from './market-bars.js';
-import { priceText, qtyText, signedUnitsText } from './market-format.js';
+import { e16Text, priceText, qtyText, signedUnitsText } from './market-format.js';
 import type { Market } from './market.js';
 
 const DAY = 86_400_000;
@@ -64,7 +64,7 @@ export function ticker24h(market: Market, bars: MarketBars, now: number): Ticker
     highPrice: priceText(symbol, Number.isNaN(agg.high) ? lastTicks : agg.high),
     lowPrice: priceText(symbol, Number.isNaN(agg.low) ? lastTicks : agg.low),
     volume: formatBigUnits(agg.volume),
-    quoteVolume: formatBigUnits(agg.quote / 100_000_000n),
+    quoteVolume: e16Text(agg.quote),
     openTime: from,
     closeTime: now,
     firstId: agg.count > 0 ? agg.firstId : -1,

@@ -11,8 +11,8 @@
  * the book end EXPIRED.
  */
 import type { Account } from './accounts.js';
-import { BinanceError } from './binance-error.js';
-import { bigUnitsOf, Dec, fmt8 } from './decimals.js';
+import { BinanceError, unknownOrder } from './binance-error.js';
+import { bigUnitsOf, Dec, E8, fmt8 } from './decimals.js';
 import { executionReport } from './execution-report.js';
 import { checkFilters } from './filters.js';
 import { averagePriceDec } from './market-stats.js';
@@ -22,13 +22,19 @@ import { applyFill, endOrder, releaseLock, type OrderState } from './order-fills
 import { isStopType, type NewOrder } from './order-params.js';
 import { mix32 } from './price-path.js';
 import { isOpen, type SimOrder } from './sim-order.js';
-import type { TakerRequest } from './taker-walk.js';
+import type { ListedSymbol } from './symbols.js';
+import { planSteps, type Leg, type TakerRequest } from './taker-walk.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 // Above 2^32 like real BTCUSDT ids, so a gateway that squeezes ids into 32 bits fails in tests.
 const FIRST_ORDER_ID = 40_000_000_001;
 const MAX_OPEN_ORDERS = 200;
 const MAX_OPEN_STOPS = 5;
+
+/** What a plan's legs cost in quote asset (decimal, exact). */
+function planCost(spec: ListedSymbol['spec'], legs: Leg[]): Dec {
+  return legs.reduce((sum, leg) => sum.plus(new Dec(spec.tickSize).times(leg.ticks).times(spec.stepSize).times(leg.steps)), new Dec(0));
+}
 
 export class OrderDesk {
   /** Every order ever placed, oldest first (what `orders.all()` shows). */
@@ -88,8 +94,10 @@ export class OrderDesk {
       if (above ? last >= stopTicks : last <= stopTicks) throw new BinanceError(400, -2010, 'Order would trigger immediately.');
     }
     if (order.type === 'LIMIT_MAKER' && market.plan(request).length > 0) throw new BinanceError(400, -2010, 'Order would immediately match and take.');
-    const plannedSteps = request.steps ?? market.plan(request).reduce((sum, leg) => sum + leg.steps, 0);
-    const state = this.open(account, entry, order, plannedSteps, limitTicks, now);
+    // A MARKET order is planned once: the plan gives a quoteOrderQty order its quantity and open() its cost.
+    const marketPlan = order.type === 'MARKET' ? market.plan(request) : undefined;
+    const plannedSteps = request.steps ?? planSteps(marketPlan ?? market.plan(request));
+    const state = this.open(account, entry, order, plannedSteps, limitTicks, now, marketPlan);
     account.emit(executionReport(state.order, { x: 'NEW', time: now, executionId: this.nextExecutionId++, onBook: limitTicks !== undefined && stopTicks === undefined }));
     if (stopTicks !== undefined) {
       state.order.workingTime = -1;
@@ -103,16 +111,14 @@ export class OrderDesk {
     return state.order;
   }
 
-  /** Reserves funds (throwing -2010 when short) and records the order as NEW. */
-  private open(account: Account, entry: MarketEntry, order: NewOrder, steps: number, limitTicks: number | undefined, now: number): OrderState {
+  /** Reserves funds (throwing -2010 when short) and records the order as NEW. `marketPlan`: a MARKET order's plan. */
+  private open(account: Account, entry: MarketEntry, order: NewOrder, steps: number, limitTicks: number | undefined, now: number, marketPlan: Leg[] | undefined): OrderState {
     const { spec } = order.symbol;
     const qty = new Dec(spec.stepSize).times(steps);
     const buy = order.side === 'BUY';
     let lock: OrderState['lock'];
-    if (order.type === 'MARKET') {
-      const plan = entry.market.plan(this.takerRequest(order, undefined));
-      const cost = plan.reduce((sum, leg) => sum.plus(new Dec(spec.tickSize).times(leg.ticks).times(spec.stepSize).times(leg.steps)), new Dec(0));
-      if (buy) account.balances.require(spec.quoteAsset, cost);
+    if (marketPlan) {
+      if (buy) account.balances.require(spec.quoteAsset, planCost(spec, marketPlan));
       else account.balances.require(spec.baseAsset, qty);
     } else {
       const price = order.price ?? order.stopPrice ?? new Dec(0);
@@ -143,7 +149,7 @@ export class OrderDesk {
     const request: TakerRequest = { side: order.side };
     if (limitTicks !== undefined) request.limitTicks = limitTicks;
     if (order.quantity) request.steps = order.quantity.div(spec.stepSize).toNumber();
-    else if (order.quoteOrderQty) request.quoteBudget = bigUnitsOf(fmt8(order.quoteOrderQty)) * 100_000_000n;
+    else if (order.quoteOrderQty) request.quoteBudget = bigUnitsOf(fmt8(order.quoteOrderQty)) * E8;
     return request;
   }
 
@@ -155,7 +161,7 @@ export class OrderDesk {
     const request: TakerRequest = marketRequest ?? { side: order.side, steps: left };
     if (!marketRequest && state.limitTicks !== undefined) request.limitTicks = state.limitTicks;
     if (order.type === 'LIMIT_MAKER') return this.rest(state);
-    if (tif === 'FOK' && market.plan(request).reduce((sum, leg) => sum + leg.steps, 0) < left) {
+    if (tif === 'FOK' && planSteps(market.plan(request)) < left) {
       return endOrder(state, 'EXPIRED', this.now(), this.nextExecutionId++, { expiryReason: 'UNFILLED_FOK_ORDER_EXPIRED' });
     }
     for (const fill of market.execute(request)) applyFill(state, fill, false, this.nextExecutionId++);
@@ -193,8 +199,7 @@ export class OrderDesk {
       releaseLock(state);
       const request: TakerRequest = { side: order.side, steps: state.steps };
       const { spec } = state.entry.market.symbol;
-      const plan = state.entry.market.plan(request);
-      const cost = plan.reduce((sum, leg) => sum.plus(new Dec(spec.tickSize).times(leg.ticks).times(spec.stepSize).times(leg.steps)), new Dec(0));
+      const cost = planCost(spec, state.entry.market.plan(request));
       const short = order.side === 'BUY' ? account.balances.free(spec.quoteAsset).lt(cost) : account.balances.free(spec.baseAsset).lt(order.origQty);
       if (short) endOrder(state, 'EXPIRED', now, this.nextExecutionId++, { expiryReason: 'REJECTED' });
       else this.work(state, 'IOC', request);
@@ -205,9 +210,9 @@ export class OrderDesk {
   /** Cancels an open order of `account`; throws -2011 when it is not open. */
   cancel(order: SimOrder, cancelClientOrderId: string | undefined, restriction?: 'ONLY_NEW' | 'ONLY_PARTIALLY_FILLED'): { order: SimOrder; origClientOrderId: string } {
     const state = this.states.get(order.orderId);
-    if (!state) throw new BinanceError(400, -2011, 'Unknown order sent.');
+    if (!state) throw unknownOrder();
     const { market } = this.markets.synced(order.symbol);
-    if (!isOpen(order)) throw new BinanceError(400, -2011, 'Unknown order sent.');
+    if (!isOpen(order)) throw unknownOrder();
     if ((restriction === 'ONLY_NEW' && order.status !== 'NEW') || (restriction === 'ONLY_PARTIALLY_FILLED' && order.status !== 'PARTIALLY_FILLED')) {
       throw new BinanceError(400, -2011, 'Order was not canceled due to cancel restrictions.');
     }
@@ -227,7 +232,7 @@ export class OrderDesk {
   cancelAll(account: Account, symbol: string): Array<{ order: SimOrder; origClientOrderId: string }> {
     this.markets.synced(symbol);
     const open = account.orders.filter((o) => o.symbol === symbol && isOpen(o));
-    if (open.length === 0) throw new BinanceError(400, -2011, 'Unknown order sent.');
+    if (open.length === 0) throw unknownOrder();
     const cancelId = this.generatedId(this.nextExecutionId ^ 0x27d4eb2f);
     return open.map((order) => this.cancel(order, cancelId));
   }

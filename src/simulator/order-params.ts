@@ -29,7 +29,9 @@ export interface NewOrder {
 }
 
 export const CLIENT_ORDER_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/;
-const ORDER_TYPES = new Set<string>(['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+/** Every order type the simulator takes, in the order exchangeInfo lists them. */
+export const ORDER_TYPES: readonly OrderType[] = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+const ORDER_TYPE_SET = new Set<string>(ORDER_TYPES);
 const STOP_TYPES = new Set<string>(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
 /** Types that rest at a limit price and so need one (and a timeInForce, except LIMIT_MAKER). */
 const PRICED_TYPES = new Set<string>(['LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
@@ -58,7 +60,7 @@ export function parseNewOrder(params: Record<string, string>, symbols: Map<strin
   if (!params.side) throw missingParam('side');
   if (params.side !== 'BUY' && params.side !== 'SELL') throw new BinanceError(400, -1117, 'Invalid side.');
   if (!params.type) throw missingParam('type');
-  if (!ORDER_TYPES.has(params.type)) throw new BinanceError(400, -1116, 'Invalid orderType.');
+  if (!ORDER_TYPE_SET.has(params.type)) throw new BinanceError(400, -1116, 'Invalid orderType.');
   const type = params.type as OrderType;
   if (params.trailingDelta) throw new BinanceError(400, -2010, 'Trailing stop orders are not supported for this symbol.');
   if (params.icebergQty && params.icebergQty !== '0') throw new BinanceError(400, -2010, 'Iceberg orders are not supported for this symbol.');

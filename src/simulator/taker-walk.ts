@@ -54,13 +54,7 @@ export function planTaker(view: BookView, request: TakerRequest, tickStep: bigin
   return legs;
 }
 
-/** Total steps and quote (1e-16 units) of a plan. */
-export function planTotals(legs: Leg[], tickStep: bigint): { steps: number; quote: bigint } {
-  let steps = 0;
-  let quote = 0n;
-  for (const leg of legs) {
-    steps += leg.steps;
-    quote += BigInt(leg.ticks) * BigInt(leg.steps) * tickStep;
-  }
-  return { steps, quote };
+/** Total base quantity of a plan, in steps. */
+export function planSteps(legs: Leg[]): number {
+  return legs.reduce((sum, leg) => sum + leg.steps, 0);
 }

@@ -3,7 +3,7 @@
  * (fromId) and aggTrades (fromId / startTime / endTime). All read the same market, so the book
  * agrees with bookTicker and the trades with the klines of their minutes.
  */
-import { levelsJson, priceText, qtyText, quoteText } from './market-format.js';
+import { priceText, qtyText, quoteText, snapshotJson } from './market-format.js';
 import type { Market } from './market.js';
 import { getRoute } from './market-routes.js';
 import type { ExchangeState, Route } from './route.js';
@@ -80,7 +80,7 @@ export function tradeHistoryRoutes(state: ExchangeState): Route[] {
     getRoute('/api/v3/depth', (p) => depthWeight(limitParamSafe(p)), ({ params }) => {
       const m = market(params);
       const snapshot = m.updates.snapshot(limitParam(params, 100, MAX_DEPTH, true));
-      return { lastUpdateId: snapshot.lastUpdateId, bids: levelsJson(m.symbol, snapshot.bids), asks: levelsJson(m.symbol, snapshot.asks) };
+      return snapshotJson(m.symbol, snapshot);
     }),
     getRoute('/api/v3/trades', () => 25, ({ params }) => trades(params, undefined)),
     getRoute('/api/v3/historicalTrades', () => 25, ({ params }) => trades(params, idParam(params, 'fromId'))),

@@ -7,7 +7,7 @@
  * Ed25519 base64. (Values are accepted raw or percent-encoded, since clients differ there.)
  */
 import type { Account, Accounts } from './accounts.js';
-import { BinanceError, missingParam } from './binance-error.js';
+import { BinanceError, missingParam, unknownOrder } from './binance-error.js';
 import type { ExchangeClock } from './clock.js';
 import { canceledOrderJson, newOrderJson, queryOrderJson } from './order-json.js';
 import type { OrderDesk } from './order-desk.js';
@@ -108,13 +108,7 @@ export function wsApiMethods(deps: WsApiDeps): Map<string, WsApiMethod> {
       weight: 1,
       handle: (session, params) => {
         const account = signedAccount(deps, session, params, true);
-        let order;
-        try {
-          order = lookUp(deps.state, account, params);
-        } catch (error) {
-          if (error instanceof BinanceError && error.code === -2013) throw new BinanceError(400, -2011, 'Unknown order sent.');
-          throw error;
-        }
+        const order = lookUp(deps.state, account, params, unknownOrder);
         const canceled = deps.desk.cancel(order, params.newClientOrderId || undefined);
         return canceledOrderJson(canceled.order, canceled.origClientOrderId, deps.clock.now());
       },
