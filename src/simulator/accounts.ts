@@ -103,8 +103,4 @@ export class Accounts {
   get first(): Account {
     return this.list[0] as Account;
   }
-
-  all(): readonly Account[] {
-    return this.list;
-  }
 }

@@ -98,10 +98,6 @@ export function mergeAgg(agg: Agg, later: Agg): Agg {
   return agg;
 }
 
-export function cloneAgg(agg: Agg): Agg {
-  return { ...agg };
-}
-
 /** An aggregate as a kline bar; a bar with no trade shows `idleTicks` (the last price before it) flat. */
 export function barOfAgg(agg: Agg, symbol: ListedSymbol, frame: { openTime: number; closeTime: number; closed: boolean }, idleTicks: number): Bar {
   const price = (ticks: number): string => formatUnits((Number.isNaN(ticks) ? idleTicks : ticks) * symbol.tickUnits);

@@ -70,7 +70,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const desk = new OrderDesk(markets, seed, () => clock.now());
   let depthFeed: DepthFeed | undefined;
   const state: ExchangeState = {
-    symbols, clock, generator, listingTime, weightLimitPerMinute, accounts, markets, desk,
+    symbols, clock, listingTime, weightLimitPerMinute, accounts, markets, desk,
     traps: new OrderTraps(), cancelTraps: new OrderTraps(), invisibleForMs: 0, depthGap: (symbol, count) => depthFeed?.injectGap(symbol, count),
   };
   const meter = new WeightMeter(clock, weightLimitPerMinute);

@@ -54,11 +54,4 @@ export class RestingOrders {
   atOrBetter(side: BookSide, tick: number): RestingOrder[] {
     return this.sides[side].filter((o) => (side === 'bid' ? o.ticks >= tick : o.ticks <= tick));
   }
-
-  /** Distinct prices of `side`, best first. */
-  prices(side: BookSide): number[] {
-    const out: number[] = [];
-    for (const order of this.sides[side]) if (out[out.length - 1] !== order.ticks) out.push(order.ticks);
-    return out;
-  }
 }

@@ -5,7 +5,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, Accounts } from './accounts.js';
 import type { ExchangeClock } from './clock.js';
-import type { KlineGenerator } from './kline-generator.js';
 import type { Markets } from './markets.js';
 import type { OrderDesk } from './order-desk.js';
 import type { OrderTraps } from './order-traps.js';
@@ -40,7 +39,6 @@ export interface Route {
 export interface ExchangeState {
   symbols: Map<string, ListedSymbol>;
   clock: ExchangeClock;
-  generator: KlineGenerator;
   listingTime: number;
   weightLimitPerMinute: number;
   accounts: Accounts;

@@ -15,8 +15,6 @@ export interface TakerRequest {
   steps?: number;
   /** quoteOrderQty in 1e-16 units: spend (BUY) or receive (SELL) at most this. */
   quoteBudget?: bigint;
-  /** The taker's own resting orders are skipped only when this is set (never, by default: no STP). */
-  skipOrderId?: number;
 }
 
 /** One fill of the plan: against a resting order, or against the market makers when orderId is absent. */
@@ -45,10 +43,7 @@ export function planTaker(view: BookView, request: TakerRequest, tickStep: bigin
   };
   view.forEachLevel(side, (tick, synthetic, resting) => {
     if (!acceptable(tick)) return false;
-    for (const order of resting) {
-      if (order.orderId === request.skipOrderId) continue;
-      if (!take(tick, order.remaining, order.orderId)) return false;
-    }
+    for (const order of resting) if (!take(tick, order.remaining, order.orderId)) return false;
     return synthetic === 0 || take(tick, synthetic);
   });
   return legs;

@@ -35,6 +35,8 @@ export class TapePrinter {
     const trade: TapeTrade = { id: this.nextTradeId++, time, ticks, steps, buyerMaker, aggId };
     this.tape.append(trade);
     for (const listener of this.listeners) listener(trade);
+    // Most trades find no stop waiting: no new array for them.
+    if (this.stops.length === 0) return trade;
     this.stops = this.stops.filter((stop) => {
       const hit = stop.above ? ticks >= stop.stopTicks : ticks <= stop.stopTicks;
       if (hit) this.triggered.push(stop.orderId);

@@ -86,10 +86,6 @@ export class Tape {
     return this.aggIds[i] as number;
   }
 
-  last(): TapeTrade | undefined {
-    return this.count > 0 ? this.at(this.count - 1) : undefined;
-  }
-
   /** Index of the first trade at or after `time` (size when none). */
   indexAtTime(time: number): number {
     return this.lowerBound(this.times, time);

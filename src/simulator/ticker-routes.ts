@@ -25,7 +25,7 @@ function perSymbol<T>(state: ExchangeState, params: Record<string, string>, answ
 }
 
 /** How many symbols a request names (for weights): 1 for `symbol`, the list's length, or all. */
-function countSymbols(state: ExchangeState, params: Record<string, string>): number {
+function countSymbols(params: Record<string, string>): number {
   if (params.symbol) return 1;
   if (!params.symbols) return Infinity;
   try {
@@ -62,7 +62,7 @@ export function tickerRoutes(state: ExchangeState): Route[] {
     getRoute('/api/v3/ticker/bookTicker', oneOrMany, ({ params }) =>
       perSymbol(state, params, (symbol) => ({ symbol: symbol.spec.symbol, ...bookTop(state.markets.synced(symbol.spec.symbol).market) }))),
     getRoute('/api/v3/ticker/24hr', (params) => {
-      const n = countSymbols(state, params);
+      const n = countSymbols(params);
       return n <= 20 ? 2 : n <= 100 ? 40 : 80;
     }, (r) => ticker(state, r)),
     getRoute('/api/v3/avgPrice', () => 2, ({ params }) => {

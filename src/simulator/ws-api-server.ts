@@ -19,12 +19,10 @@ export class WsApiServer {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
   private readonly sessions = new Set<WsApiSession>();
   private stalled = false;
-  private attempts = 0;
 
   constructor(private readonly options: WsApiServerOptions) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.attempts += 1;
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const admission = this.options.meter.admit(2);
@@ -49,10 +47,6 @@ export class WsApiServer {
 
   connectionCount(): number {
     return this.sessions.size;
-  }
-
-  connectionAttempts(): number {
-    return this.attempts;
   }
 
   subscriptionCount(): number {
