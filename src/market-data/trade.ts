@@ -35,7 +35,8 @@ export function tradeFromRow(row: TradeRow): TradePrint {
 /** Enough significant digits for an exact product of two exchange-sized decimals (20 + 20 digits). */
 const ExactDecimal = Decimal.clone({ precision: 100 });
 
-const fractionDigits = (decimal: string): number => {
+/** Digits after the decimal point of a decimal string. */
+export const fractionDigits = (decimal: string): number => {
   const dot = decimal.indexOf('.');
   return dot < 0 ? 0 : decimal.length - dot - 1;
 };

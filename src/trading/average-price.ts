@@ -5,12 +5,9 @@
  * average is a price the exchange could print, and far below a tick otherwise.
  */
 import { Dec, formatDecimal } from './decimal.js';
+import { fractionDigits } from '../market-data/trade.js';
 import type { Fill } from './order.js';
 
-const fractionDigits = (decimal: string): number => {
-  const dot = decimal.indexOf('.');
-  return dot < 0 ? 0 : decimal.length - dot - 1;
-};
 
 /** The average price of `fills`; null when nothing was filled. */
 export function averagePriceOf(order: { fills: readonly Fill[] }): string | null {

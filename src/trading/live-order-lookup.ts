@@ -5,8 +5,7 @@
  */
 import type { MyTrade } from '../exchange/binance-schemas.js';
 import type { ExchangeAccountClient } from '../exchange/exchange-account-client.js';
-import { Dec } from './decimal.js';
-import { filledQuantity, mergeFills } from './live-order-merge.js';
+import { fillsComplete, mergeFills } from './live-order-merge.js';
 import { toLiveOrder } from './live-order-params.js';
 import type { Fill, TradeOrder } from './order.js';
 
@@ -24,10 +23,10 @@ export async function lookUpLiveOrder(
 
 /** `seen` with every fill: those known, and myTrades' when they do not add up to what it executed. */
 export async function withTrades(client: Pick<ExchangeAccountClient, 'orderTrades'>, seen: TradeOrder, knownFills: readonly Fill[]): Promise<TradeOrder> {
-  const fills = mergeFills(knownFills, seen.fills);
-  if (filledQuantity(fills).gte(new Dec(seen.executedQuantity))) return { ...seen, fills };
+  const merged = { ...seen, fills: mergeFills(knownFills, seen.fills) };
+  if (fillsComplete(merged)) return merged;
   const trades = await client.orderTrades(seen.symbol, seen.exchangeOrderId ?? '');
-  return { ...seen, fills: mergeFills(fills, trades.map(fillOf)) };
+  return { ...seen, fills: mergeFills(merged.fills, trades.map(fillOf)) };
 }
 
 function fillOf(trade: MyTrade): Fill {

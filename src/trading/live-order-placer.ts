@@ -60,7 +60,7 @@ export interface LiveOrderPlacerOptions {
   store: KeyValueStore & Transactions;
   index: Pick<LiveOrderIndex, 'claimed' | 'settled'>;
   /** Starts the account's user data stream where it does not run yet. */
-  userData: { follow(keyId: string): Promise<void> };
+  userData: { followAccount(account: ExchangeAccount, keyId: string): Promise<void> };
   /** Which exchange account a key's orders go to (credentials/exchange-accounts.ts). */
   accounts: { forKey(keyId: string): Promise<ExchangeAccount> };
   exchangeInfo: ExchangeInfoCache;
@@ -176,7 +176,7 @@ export class LiveOrderPlacer {
   private async claimed(keyId: string, account: ExchangeAccount, record: LiveOrderRecord): Promise<void> {
     const { index, userData, logger } = this.options;
     await index.claimed(account.accountId, keyId, record.params.newClientOrderId ?? '', record.params.symbol ?? '');
-    await userData.follow(keyId).catch((error: unknown) => logger.warn({ err: error }, 'user data stream not requested; it is at the next order or subscription'));
+    await userData.followAccount(account, keyId).catch((error: unknown) => logger.warn({ err: error }, 'user data stream not requested; it is at the next order or subscription'));
   }
 
   private async send(exchange: ExchangeAccountClient, audited: Audited, params: Record<string, string>, attempt: number): Promise<SendOutcome> {

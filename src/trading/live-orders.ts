@@ -61,7 +61,26 @@ export class LiveOrders {
 
   /** The key's orders of every status (on one symbol or all), newest first, the open ones refreshed. */
   async orders(keyId: string, symbol: string | undefined, limit: number): Promise<TradeOrder[]> {
+    return this.ordersOf(await this.deps.accounts.forKey(keyId), keyId, symbol, limit);
+  }
+
+  /** Cancels one of the key's live orders; an ended one comes back unchanged; NOT_FOUND for an id it never used. */
+  async cancel(keyId: string, symbol: string, clientOrderId: string): Promise<TradeOrder> {
     const account = await this.deps.accounts.forKey(keyId);
+    const known = await this.known(account.accountId, keyId, clientOrderId);
+    if (known === null || known.symbol !== symbol) throw new NotFoundError(`This key placed no live ${symbol} order with clientOrderId "${clientOrderId}".`);
+    return this.cancelKnown(account, known);
+  }
+
+  /** Cancels every open order of the key on `symbol` (never another key's, even on a shared account). */
+  async cancelOpen(keyId: string, symbol: string): Promise<TradeOrder[]> {
+    const account = await this.deps.accounts.forKey(keyId);
+    const open = (await this.ordersOf(account, keyId, symbol, Number.POSITIVE_INFINITY)).filter((order) => !isFinal(order));
+    const canceled = await Promise.all(open.map((order) => this.cancelKnown(account, order)));
+    return canceled.filter((order) => order.status === 'CANCELED');
+  }
+
+  private async ordersOf(account: ExchangeAccount, keyId: string, symbol: string | undefined, limit: number): Promise<TradeOrder[]> {
     const ids = await this.deps.index.listed(account.accountId, keyId);
     const raws = ids.length === 0 ? [] : await this.deps.store.mget(ids.map((id) => liveOrderKey(account.accountId, id)));
     const orders: TradeOrder[] = [];
@@ -76,11 +95,9 @@ export class LiveOrders {
     return Promise.all(orders.map((order) => this.fresh(account, order)));
   }
 
-  /** Cancels one of the key's live orders; an ended one comes back unchanged; NOT_FOUND for an id it never used. */
-  async cancel(keyId: string, symbol: string, clientOrderId: string): Promise<TradeOrder> {
-    const account = await this.deps.accounts.forKey(keyId);
-    const known = await this.known(account.accountId, keyId, clientOrderId);
-    if (known === null || known.symbol !== symbol) throw new NotFoundError(`This key placed no live ${symbol} order with clientOrderId "${clientOrderId}".`);
+  /** Cancels an order of the account's that the key placed; an ended one comes back unchanged. */
+  private async cancelKnown(account: ExchangeAccount, known: TradeOrder): Promise<TradeOrder> {
+    const { clientOrderId } = known;
     if (isFinal(known)) return known;
     const deadline = Date.now() + this.deps.reconcileTimeoutMs;
     let current = known;
@@ -96,13 +113,6 @@ export class LiveOrders {
       }
       await sleep(this.deps.reconcileIntervalMs);
     }
-  }
-
-  /** Cancels every open order of the key on `symbol` (never another key's, even on a shared account). */
-  async cancelOpen(keyId: string, symbol: string): Promise<TradeOrder[]> {
-    const open = await this.openOrders(keyId, symbol);
-    const canceled = await Promise.all(open.map((order) => this.cancel(keyId, symbol, order.clientOrderId)));
-    return canceled.filter((order) => order.status === 'CANCELED');
   }
 
   /** The DELETE's answer as an order (fills completed from myTrades); undefined when it has to be looked up. */

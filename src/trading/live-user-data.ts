@@ -23,6 +23,7 @@ import { ChannelHub } from '../streaming/channel-hub.js';
 import { RelayedStreams, type HubLease } from '../streaming/relayed-streams.js';
 import { latestOnly } from '../streaming/subscriber-queue.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { isOpenStatus } from './order.js';
 import { parseExecutionReport } from './live-execution-report.js';
 import type { LiveOrderIndex } from './live-order-index.js';
 import { lookUpLiveOrder } from './live-order-lookup.js';
@@ -88,7 +89,11 @@ export class LiveUserData {
 
   /** Makes sure the account the key trades has its user data stream (a live order or a LIVE subscription). */
   async follow(keyId: string): Promise<void> {
-    const account = await this.deps.accounts.forKey(keyId);
+    await this.followAccount(await this.deps.accounts.forKey(keyId), keyId);
+  }
+
+  /** As follow, for a caller that holds the key's account already (a placement). */
+  async followAccount(account: ExchangeAccount, keyId: string): Promise<void> {
     if (this.follower.get(account.accountId)) return;
     await this.deps.store.writeRecord(accountsCollection, account.accountId, JSON.stringify({ keyId }), { ifAbsent: true });
     await this.follower.refresh();
@@ -195,7 +200,7 @@ export class LiveUserData {
           continue;
         }
         if (record.state !== 'placed' || !record.order) continue;
-        const open = record.order.status === 'NEW' || record.order.status === 'PARTIALLY_FILLED';
+        const open = isOpenStatus(record.order.status);
         const seen = open ? await lookUpLiveOrder(account.client, record.order, Date.now()) : undefined;
         await sync.observe(account.accountId, clientOrderId, seen ?? undefined, true);
       } catch (error) {

@@ -8,6 +8,15 @@ import { orderSides, orderStatuses, orderTypes, timeInForces, tradeModes, type T
 
 export const storedDecimal = z.string().regex(/^\d+(\.\d+)?$/);
 
+/** A fill as stored (in an order, or in an update). */
+export const fillSchema = z.object({
+  price: storedDecimal,
+  quantity: storedDecimal,
+  commission: storedDecimal,
+  commissionAsset: z.string(),
+  tradeId: z.string().optional(),
+});
+
 const storedOrderSchema = z.object({
   mode: z.enum(tradeModes),
   symbol: z.string(),
@@ -20,15 +29,7 @@ const storedOrderSchema = z.object({
   quantity: storedDecimal,
   executedQuantity: storedDecimal,
   quoteQuantity: storedDecimal,
-  fills: z.array(
-    z.object({
-      price: storedDecimal,
-      quantity: storedDecimal,
-      commission: storedDecimal,
-      commissionAsset: z.string(),
-      tradeId: z.string().optional(),
-    }),
-  ),
+  fills: z.array(fillSchema),
   createdAt: z.number(),
   updatedAt: z.number().optional(),
   timeInForce: z.enum(timeInForces).nullable().optional(),

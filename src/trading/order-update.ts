@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Fill, TradeOrder } from './order.js';
-import { orderSchema, storedDecimal } from './order-schema.js';
+import { fillSchema, orderSchema } from './order-schema.js';
 
 export const orderEvents = ['NEW', 'TRIGGERED', 'TRADE', 'CANCELED', 'EXPIRED', 'REJECTED'] as const;
 export type OrderEvent = (typeof orderEvents)[number];
@@ -22,9 +22,7 @@ export interface OrderUpdate {
 const updateSchema = z.object({
   event: z.enum(orderEvents),
   order: orderSchema,
-  fill: z
-    .object({ price: storedDecimal, quantity: storedDecimal, commission: storedDecimal, commissionAsset: z.string(), tradeId: z.string().optional() })
-    .nullable(),
+  fill: fillSchema.nullable(),
   at: z.number(),
 });
 

@@ -20,7 +20,7 @@ import type { Logger } from '../observability/logger.js';
 import type { KeyValueStore } from '../store/store.js';
 import { Dec } from './decimal.js';
 import type { MarketTrade } from './paper-ledger.js';
-import type { PaperRestingIndex, RestingPointer } from './paper-resting-index.js';
+import { pointerId, type PaperRestingIndex, type RestingPointer } from './paper-resting-index.js';
 import { isTriggered, reachedBy, type Quote } from './paper-rules.js';
 import type { PaperTrading } from './paper-trading.js';
 
@@ -175,7 +175,7 @@ export class PaperMatcher {
   }
 }
 
-const key = (pointer: RestingPointer): string => `${pointer.keyId}:${pointer.clientOrderId}`;
+const key = (pointer: RestingPointer): string => pointerId(pointer.keyId, pointer.clientOrderId);
 
 /** Whether the trade can change the order: it triggers an untriggered stop, or reaches a working limit. */
 function reaches(pointer: RestingPointer, trade: MarketTrade): boolean {
