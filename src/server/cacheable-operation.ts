@@ -17,72 +17,76 @@ import {
   BREAK,
   getNamedType,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { fieldPolicyOf } from '../schema/field-policy.js';
 import type { CachedRootField } from './query-result-cache.js';
 
-/**
- * The root fields of a query or mutation, with the policy each declares (scopes known up front),
- * for a refusal the door can answer without executing (operation-shapes.ts); undefined when a root
- * field carries directives, declares no policy or computes its scopes per call, or when the
- * operation uses incremental delivery.
- */
-export function policedRootFields(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> | null | undefined,
-): { operationType: 'query' | 'mutation'; rootFields: CachedRootField[] } | undefined {
-  const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || usesIncrementalDelivery(document)) return undefined;
-  const rootType = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : schema.getMutationType();
-  if (!rootType) return undefined;
-  const rootFields: CachedRootField[] = [];
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.directives?.length) return undefined;
-    const field = rootType.getFields()[selection.name.value];
-    const policy = field && fieldPolicyOf(field);
-    if (!field || !policy || policy.scopes === undefined) return undefined;
-    const location = selection.loc ? { line: selection.loc.startToken.line, column: selection.loc.startToken.column } : undefined;
-    rootFields.push({
-      responseKey: selection.alias?.value ?? selection.name.value,
-      location,
-      nonNull: isNonNullType(field.type),
-      policy,
-      args: getArgumentValues(field, selection, variables ?? {}),
-    });
-  }
-  return { operationType: operation.operation === OperationTypeNode.QUERY ? 'query' : 'mutation', rootFields };
+/** What an executing query or mutation's root fields declare, worked out once per execution. */
+export interface RootFieldPolicies {
+  operationType: 'query' | 'mutation';
+  /** The operation's name as the document gives it. */
+  operationName: string | undefined;
+  /** Every root field, with its policy (`__typename`: none) and its coerced arguments. */
+  rootFields: CachedRootField[];
+  /**
+   * Every root field declares a policy with scopes known up front: a refusal the door can answer
+   * without executing (operation-shapes.ts).
+   */
+  policed: boolean;
+  /** A query whose result a hit may serve: every field cacheable, no data-dependent cost. */
+  cacheable: boolean;
 }
 
-/** The root fields a hit of this operation checks and charges, or undefined when it is not cacheable. */
-export function cacheableRootFields(
+// The shapes and the query-cache plugins both look at every execution: the walk is made once.
+const analysed = new WeakMap<ExecutionArgs, RootFieldPolicies | undefined>();
+
+/**
+ * The root fields of the executing operation and what their policies allow; undefined for a
+ * subscription, an operation with incremental delivery, or a root field that carries directives,
+ * declares no policy or computes its scopes per call.
+ */
+export function rootFieldPolicies(args: ExecutionArgs): RootFieldPolicies | undefined {
+  if (analysed.has(args)) return analysed.get(args);
+  const policies = analyse(args.schema, args.document, args.operationName, args.variableValues);
+  analysed.set(args, policies);
+  return policies;
+}
+
+function analyse(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
-): CachedRootField[] | undefined {
+): RootFieldPolicies | undefined {
   const operation = getOperationAST(document, operationName);
-  const queryType = schema.getQueryType();
-  if (!operation || operation.operation !== OperationTypeNode.QUERY || !queryType || usesIncrementalDelivery(document)) return undefined;
+  if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || usesIncrementalDelivery(document)) return undefined;
+  const isQuery = operation.operation === OperationTypeNode.QUERY;
+  const rootType = isQuery ? schema.getQueryType() : schema.getMutationType();
+  if (!rootType) return undefined;
   const rootFields: CachedRootField[] = [];
+  let policed = true;
+  let cacheable = isQuery;
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD || selection.directives?.length) return undefined;
     const responseKey = selection.alias?.value ?? selection.name.value;
     const location = selection.loc ? { line: selection.loc.startToken.line, column: selection.loc.startToken.column } : undefined;
     if (selection.name.value === '__typename') {
+      policed = false;
       rootFields.push({ responseKey, location, nonNull: true, policy: undefined, args: {} });
       continue;
     }
-    const field = queryType.getFields()[selection.name.value];
+    const field = rootType.getFields()[selection.name.value];
     const policy = field && fieldPolicyOf(field);
-    if (!field || !policy?.cacheable || policy.scopes === undefined) return undefined;
-    if (selection.selectionSet && hasDataDependentCost(schema, getNamedType(field.type).name, selection.selectionSet)) return undefined;
+    if (!field || !policy || policy.scopes === undefined) return undefined;
+    if (cacheable && (!policy.cacheable || (selection.selectionSet && hasDataDependentCost(schema, getNamedType(field.type).name, selection.selectionSet)))) {
+      cacheable = false;
+    }
     rootFields.push({ responseKey, location, nonNull: isNonNullType(field.type), policy, args: getArgumentValues(field, selection, variables ?? {}) });
   }
-  return rootFields;
+  return { operationType: isQuery ? 'query' : 'mutation', operationName: operation.name?.value, rootFields, policed, cacheable };
 }
 
 function usesIncrementalDelivery(document: DocumentNode): boolean {

@@ -3,9 +3,9 @@
  * so that the front door can refuse the same request itself the next time, when the calling key
  * lacks a root field's scope or has spent its budget.
  */
-import { getOperationAST, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { policedRootFields } from './cacheable-operation.js';
+import { rootFieldPolicies } from './cacheable-operation.js';
 import type { OperationShapes } from './operation-shapes.js';
 import { queryCacheKey } from './query-result-cache.js';
 
@@ -20,9 +20,10 @@ export function useOperationShapes(options: { shapes: OperationShapes }): Plugin
       if (typeof params?.query !== 'string') return;
       const key = queryCacheKey(params.query, params.variables, params.operationName);
       if (options.shapes.has(key)) return;
-      const policed = policedRootFields(args.schema, args.document, args.operationName, args.variableValues);
-      if (!policed) return;
-      options.shapes.set(key, { ...policed, operationName: getOperationAST(args.document, args.operationName)?.name?.value });
+      const policies = rootFieldPolicies(args);
+      if (!policies?.policed) return;
+      const { operationType, rootFields, operationName } = policies;
+      options.shapes.set(key, { operationType, rootFields, operationName });
     },
   };
 }

@@ -4,9 +4,9 @@
  * taken from the result object; the bytes are taken from Yoga's own serialization of it (the
  * result's `stringify`, which Yoga's JSON processor calls), so nothing is serialized twice.
  */
-import { getOperationAST, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { cacheableRootFields } from './cacheable-operation.js';
+import { rootFieldPolicies } from './cacheable-operation.js';
 import { queryCacheKey, type QueryResultCache } from './query-result-cache.js';
 
 interface ParamsContext {
@@ -19,10 +19,10 @@ export function useQueryCacheFill(options: { cache: QueryResultCache }): Plugin 
     onExecute({ args }: { args: ExecutionArgs }) {
       const params = (args.contextValue as ParamsContext).params;
       if (!cache.enabled || typeof params?.query !== 'string') return undefined;
-      const rootFields = cacheableRootFields(args.schema, args.document, args.operationName, args.variableValues);
-      if (!rootFields) return undefined;
+      const policies = rootFieldPolicies(args);
+      if (!policies?.cacheable) return undefined;
+      const { rootFields, operationName } = policies;
       const key = queryCacheKey(params.query, params.variables, params.operationName);
-      const operationName = getOperationAST(args.document, args.operationName)?.name?.value;
       return {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result) || result.errors?.length || result.extensions) return;
