@@ -10,7 +10,6 @@
  * `npx tsx bench/api-keys.ts` runs it alone (BENCH_SECONDS, default 8, per load).
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sha256Hex } from '../src/auth/api-key-hash.js';
@@ -19,6 +18,7 @@ import { apiKeysCollection } from '../src/auth/stored-api-key.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { benchQueryBody } from './ohlcv-query.js';
+import { childAnnouncement } from './child-announcement.js';
 
 const connections = 50;
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -119,11 +119,7 @@ export async function benchApiKeys(): Promise<string> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`api-keys bench servers exited with ${code}`)));
-    });
-    const { urls, bareUrl, keys, answers } = JSON.parse(line) as Servers;
+    const { urls, bareUrl, keys, answers } = await childAnnouncement<Servers>(child, 'api-keys bench servers');
     const expect = (name: string, status: number, code: string | undefined) => {
       const answer = answers[name];
       if (answer?.status !== status || (code !== undefined && !answer.text.includes(code))) throw new Error(`bench scenario ${name} answers ${JSON.stringify(answer)}`);

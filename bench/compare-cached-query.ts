@@ -11,8 +11,8 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { cachedQueryConnections, cachedQuerySeconds, loadCachedQuery, type CachedQueryLoad } from './cached-query-load.js';
+import { childAnnouncement } from './child-announcement.js';
 
 async function checkedLoad(url: string, pid: number): Promise<CachedQueryLoad> {
   const run = await loadCachedQuery(url, pid);
@@ -29,11 +29,7 @@ interface Round {
 async function round(checkout: string): Promise<Round> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ohlcv-servers.ts'], { cwd: checkout, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const line = await new Promise<string>((resolveLine, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolveLine);
-      child.once('exit', (code) => reject(new Error(`${checkout}: bench servers exited with ${code}`)));
-    });
-    const { gatewayUrl, bareUrl } = JSON.parse(line) as { gatewayUrl: string; bareUrl: string };
+    const { gatewayUrl, bareUrl } = await childAnnouncement<{ gatewayUrl: string; bareUrl: string }>(child, `${checkout}: bench servers`);
     const pid = child.pid as number;
     await checkedLoad(gatewayUrl, pid); // warm-up: JIT, caches
     const bareBefore = await checkedLoad(bareUrl, pid);

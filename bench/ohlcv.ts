@@ -7,22 +7,18 @@
  * candle (before: the executor's own format), measured in the same run.
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { createGateway } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startFakeExchange } from '../src/simulator/fake-exchange.js';
 import { benchApiKeysEnv, benchQueryBody, benchReadKey } from './ohlcv-query.js';
 import { cachedQueryConnections, cachedQuerySeconds, loadCachedQuery, type CachedQueryLoad } from './cached-query-load.js';
+import { childAnnouncement } from './child-announcement.js';
 
 async function throughput(): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ohlcv-servers.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    });
-    const { gatewayUrl, hooksUrl, bareUrl, responseBytes, status } = JSON.parse(line) as Record<string, string | number>;
+    const { gatewayUrl, hooksUrl, bareUrl, responseBytes, status } = await childAnnouncement<Record<string, string | number>>(child, 'bench server');
     if (status !== 200) throw new Error(`benchmark query failed with HTTP ${status}`);
     await loadCachedQuery(String(gatewayUrl), child.pid); // warm-up: JIT, caches
     await loadCachedQuery(String(hooksUrl), child.pid);

@@ -18,6 +18,7 @@ import { startFakeExchange, type FakeExchange } from '../src/simulator/fake-exch
 import { gatewayCpu, gatewayMemory, startGatewayChild, stopGatewayChild } from './gateway-child.js';
 import { benchReadKey } from './ohlcv-query.js';
 import { subscribeSseData, type SseSubscriber } from './sse-subscribers.js';
+import { percentile } from './percentile.js';
 
 const subscriberCount = 1000;
 const depth = 20;
@@ -38,9 +39,6 @@ function observe(fake: FakeExchange): { times: Map<string, number>; close(): voi
   return { times, close: () => socket.close() };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

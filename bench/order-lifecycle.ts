@@ -14,12 +14,12 @@
  * `npx tsx bench/order-lifecycle.ts` runs it alone (BENCH_SECONDS, default 8, per load).
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Decimal } from 'decimal.js';
 import { sha256Hex } from '../src/auth/api-key-hash.js';
 import type { SymbolSpec } from '../src/simulator/symbols.js';
+import { childAnnouncement } from './child-announcement.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
 const connections = 20;
@@ -121,11 +121,7 @@ async function placeResting(url: string): Promise<number> {
 async function benchRestingLoad(): Promise<string[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`order-lifecycle bench server exited with ${code}`)));
-    });
-    const { url } = JSON.parse(line) as { url: string };
+    const { url } = await childAnnouncement<{ url: string }>(child, 'order-lifecycle bench server');
     await marketTrades(url); // warm-up: JIT, exchangeInfo, the book-ticker stream
     const before = await marketTrades(url);
     const placed = await placeResting(url);

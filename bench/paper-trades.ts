@@ -23,11 +23,11 @@
  * `npx tsx bench/paper-trades.ts` runs it alone (BENCH_SECONDS, default 8, per load).
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Decimal } from 'decimal.js';
 import { sha256Hex } from '../src/auth/api-key-hash.js';
+import { childAnnouncement } from './child-announcement.js';
 
 const connections = 50;
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -152,11 +152,7 @@ async function withServer<T>(kind: StoreKind, many: boolean, body: (url: string)
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`paper-trade bench server exited with ${code}`)));
-    });
-    return await body((JSON.parse(line) as { url: string }).url);
+    return await body((await childAnnouncement<{ url: string }>(child, 'paper-trade bench server')).url);
   } finally {
     child.kill('SIGTERM');
   }

@@ -25,6 +25,7 @@ import { defaultSymbols, type SymbolSpec } from '../src/simulator/symbols.js';
 import { benchReadKey } from './ohlcv-query.js';
 import { gatewayCpu, gatewayMemory, startGatewayChild, stopGatewayChild } from './gateway-child.js';
 import { subscribeSse, type ArrivedCandle, type SseSubscriber } from './sse-subscribers.js';
+import { percentile } from './percentile.js';
 
 const measureMs = Number(process.env['BENCH_SECONDS'] ?? 10) * 1000;
 const settleMs = 2000;
@@ -83,9 +84,6 @@ async function observe(fake: FakeExchange, streams: string[], staggerMs: number)
   return { times, connections: sockets.length, close: () => sockets.forEach((socket) => socket.close()) };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-}
 
 const updateIntervalMs = 250;
 
