@@ -12,8 +12,8 @@
 import type { BinanceClient } from '../exchange/binance-client.js';
 import { ExchangeRejectedError } from '../exchange/errors.js';
 import { ExchangeAccountClient } from '../exchange/exchange-account-client.js';
-import { createRequestSigner } from '../exchange/request-signer.js';
-import { signerFromSecret } from '../exchange/account-signer.js';
+import { createRequestSigner, type RequestSigner } from '../exchange/request-signer.js';
+import { accountSigner } from '../exchange/account-signer.js';
 import { BadUserInputError, NotConfiguredError } from '../schema/errors.js';
 import { notConfiguredMessage, type CredentialVault } from './credential-vault.js';
 import { exchangeAccountId, type CredentialKind, type CredentialsDescription } from './stored-credentials.js';
@@ -71,14 +71,15 @@ export class ExchangeAccounts {
     if (!this.options.vault.configured) throw new NotConfiguredError(notConfiguredMessage);
     const apiKey = input.apiKey.trim();
     if (!apiKeyPattern.test(apiKey)) throw new BadUserInputError('apiKey must be 1 to 128 letters, digits, "-" or "_", as the exchange issues them.');
-    let kind: CredentialKind;
+    let signer: RequestSigner;
     try {
-      kind = createRequestSigner(input.secret).kind.toUpperCase() as CredentialKind;
+      signer = createRequestSigner(input.secret);
     } catch {
       // The parser's message could quote the secret: say only what is wrong with it.
       throw new BadUserInputError('secret must be an HMAC secret, or a PEM Ed25519 or RSA private key.');
     }
-    const probe = new ExchangeAccountClient(this.options.exchange, signerFromSecret(apiKey, input.secret));
+    const kind = signer.kind.toUpperCase() as CredentialKind;
+    const probe = new ExchangeAccountClient(this.options.exchange, accountSigner(apiKey, signer));
     try {
       await probe.account();
     } catch (error) {

@@ -4,7 +4,7 @@
  * them only for the moment of signing (credentials/). The gateway's own BINANCE_API_KEY signs
  * through fromSecret.
  */
-import { createRequestSigner } from './request-signer.js';
+import { createRequestSigner, type RequestSigner } from './request-signer.js';
 
 export interface AccountSigner {
   /**
@@ -18,6 +18,10 @@ export interface AccountSigner {
 
 /** A signer over credentials held in memory (the gateway's own, from the configuration). */
 export function signerFromSecret(apiKey: string, secret: string): AccountSigner {
-  const signer = createRequestSigner(secret);
+  return accountSigner(apiKey, createRequestSigner(secret));
+}
+
+/** The API key with a request signer made from its secret already. */
+export function accountSigner(apiKey: string, signer: RequestSigner): AccountSigner {
   return { apiKey, sign: (payload) => ({ apiKey, signature: signer.sign(payload) }) };
 }

@@ -45,23 +45,18 @@ export class ExchangeAccountClient {
   }
 
   /** GET /api/v3/order by client order id; null when the exchange says it does not exist (-2013). */
-  async queryOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse | null> {
-    try {
-      return await this.exchange.sendSigned(this.signer, {
-        endpoint: endpoints.queryOrder,
-        params: { symbol, origClientOrderId },
-        schema: orderResponseSchema,
-      });
-    } catch (error) {
-      if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
-      throw error;
-    }
+  queryOrder(symbol: string, origClientOrderId: string): Promise<OrderResponse | null> {
+    return this.lookUpOrder({ symbol, origClientOrderId });
   }
 
   /** GET /api/v3/order by the exchange's order id (which a cancel does not change); null when it does not exist (-2013). */
-  async queryOrderById(symbol: string, orderId: string): Promise<OrderResponse | null> {
+  queryOrderById(symbol: string, orderId: string): Promise<OrderResponse | null> {
+    return this.lookUpOrder({ symbol, orderId });
+  }
+
+  private async lookUpOrder(params: Record<string, string>): Promise<OrderResponse | null> {
     try {
-      return await this.exchange.sendSigned(this.signer, { endpoint: endpoints.queryOrder, params: { symbol, orderId }, schema: orderResponseSchema });
+      return await this.exchange.sendSigned(this.signer, { endpoint: endpoints.queryOrder, params, schema: orderResponseSchema });
     } catch (error) {
       if (error instanceof ExchangeRejectedError && error.exchangeCode === -2013) return null;
       throw error;
