@@ -1,8 +1,8 @@
 /**
  * A client key created through the API (createApiKey, `npm run apikey -- create`), as the store
  * keeps it: in the record collection `api-keys`, by id, with the SHA-256 of the key and never the
- * key. Every instance keeps an index of these in memory (stored-key-index.ts) and is told of a
- * change on the channel below. When each key was last used is kept apart, in `api-key-usage`, so
+ * key. Every instance keeps a copy of these in memory (key-directory.ts) and is told of a change
+ * on the channel below. When each key was last used is kept apart, in `api-key-usage`, so
  * that those frequent writes do not wake every instance's index.
  */
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { scopes } from './scopes.js';
 
 export const apiKeysCollection = 'api-keys';
 export const apiKeyUsageCollection = 'api-key-usage';
-/** Published after every change of `api-keys`; the message is the revision the change took. */
+/** Published after every change of `api-keys` (a hint: the message is the writer's revision, read by no one). */
 export const apiKeysChannel = 'api-keys:changed';
 
 /** Letters, digits, '-' and '_', 1 to 64 (the contract's CreateApiKeyInput.id). */

@@ -1,24 +1,16 @@
 /**
- * One instance's copy of the stored client keys (stored-api-key.ts), indexed by digest for the
- * per-request lookup (one Map lookup whatever the number of keys) and by id for checks and
- * listings. It applies the store's changes (RecordCollections.changedRecords) and remembers the
- * revision it has seen every change up to, so the next resync asks only for what came after.
+ * Which stored records count as client keys, and those keys by digest: the per-request lookup is
+ * one Map lookup whatever the number of keys. The copy of the collection itself is the key
+ * directory's RecordFollower; this index is kept in step with it, one changed id at a time, and
+ * remembers each id's digest so that a key whose digest changed or that went away leaves no entry.
  */
 import type { Logger } from '../observability/logger.js';
-import type { RecordChange } from '../store/store.js';
 import { storedApiKeySchema, type StoredApiKey } from './stored-api-key.js';
-
-interface Indexed {
-  key: StoredApiKey;
-  /** Revision of the change this entry came from. */
-  revision: number;
-}
 
 export class StoredKeyIndex {
   private readonly byDigest = new Map<string, StoredApiKey>();
-  private readonly byId = new Map<string, Indexed>();
-  /** Every change up to this revision has been applied. */
-  revision = 0;
+  /** What each id was indexed with, to drop its entry when it changes or goes. */
+  private readonly indexed = new Map<string, StoredApiKey>();
 
   constructor(
     private readonly logger: Logger,
@@ -26,67 +18,36 @@ export class StoredKeyIndex {
     private readonly reservedIds: ReadonlySet<string>,
   ) {}
 
-  get size(): number {
-    return this.byId.size;
+  /** A stored record as a key, or undefined (logged) for one that is unreadable or has a reserved id. */
+  parse(raw: string): StoredApiKey | undefined {
+    let json: unknown;
+    let key: StoredApiKey;
+    try {
+      json = JSON.parse(raw);
+      key = storedApiKeySchema.parse(json);
+    } catch (error) {
+      const keyId = typeof json === 'object' && json !== null && 'id' in json && typeof json.id === 'string' ? json.id : undefined;
+      this.logger.error({ keyId, reason: error instanceof Error ? error.message : String(error) }, 'stored API key unreadable; ignored');
+      return undefined;
+    }
+    if (this.reservedIds.has(key.id)) {
+      this.logger.warn({ keyId: key.id }, 'stored API key has the id of an API_KEYS entry; ignored (API_KEYS wins)');
+      return undefined;
+    }
+    return key;
   }
 
   byDigestHex(digest: string): StoredApiKey | undefined {
     return this.byDigest.get(digest);
   }
 
-  get(id: string): StoredApiKey | undefined {
-    return this.byId.get(id)?.key;
-  }
-
-  all(): StoredApiKey[] {
-    return [...this.byId.values()].map((entry) => entry.key);
-  }
-
-  /** Applies a page of changes, in revision order, and moves the seen revision past them. */
-  applyChanges(changes: readonly RecordChange[]): void {
-    for (const change of changes) {
-      if (change.value === null) this.remove(change.id, change.revision);
-      else this.applyRaw(change.id, change.value, change.revision);
-      this.revision = Math.max(this.revision, change.revision);
-    }
-  }
-
-  /**
-   * Applies one change this instance made itself, at once, without moving the seen revision: a
-   * change of another instance may have taken an earlier revision that the next resync still brings.
-   */
-  applyOwn(key: StoredApiKey, revision: number): void {
-    this.put(key, revision);
-  }
-
-  private applyRaw(id: string, raw: string, revision: number): void {
-    let key: StoredApiKey;
-    try {
-      key = storedApiKeySchema.parse(JSON.parse(raw));
-    } catch (error) {
-      this.logger.error({ keyId: id, reason: error instanceof Error ? error.message : String(error) }, 'stored API key unreadable; ignored');
-      this.remove(id, revision);
-      return;
-    }
-    if (this.reservedIds.has(key.id)) {
-      this.logger.warn({ keyId: key.id }, 'stored API key has the id of an API_KEYS entry; ignored (API_KEYS wins)');
-      return;
-    }
-    this.put(key, revision);
-  }
-
-  private put(key: StoredApiKey, revision: number): void {
-    const existing = this.byId.get(key.id);
-    if (existing !== undefined && existing.revision > revision) return;
-    if (existing !== undefined) this.byDigest.delete(existing.key.sha256);
-    this.byId.set(key.id, { key, revision });
+  /** What the id holds now: its key, or undefined when it holds none. */
+  update(id: string, key: StoredApiKey | undefined): void {
+    const previous = this.indexed.get(id);
+    if (previous !== undefined && this.byDigest.get(previous.sha256) === previous) this.byDigest.delete(previous.sha256);
+    this.indexed.delete(id);
+    if (key === undefined) return;
     this.byDigest.set(key.sha256, key);
-  }
-
-  private remove(id: string, revision: number): void {
-    const existing = this.byId.get(id);
-    if (existing === undefined || existing.revision > revision) return;
-    this.byId.delete(id);
-    this.byDigest.delete(existing.key.sha256);
+    this.indexed.set(id, key);
   }
 }
