@@ -61,7 +61,8 @@ export class PaperMatcher {
   private readonly tape: MarketTrade[] = [];
   /** Confirmed pointers already matched against the tape (by pointer id and write time). */
   private readonly seen = new Map<string, number>();
-  private quote: Quote | undefined;
+  /** The best bid and ask as the stream last gave them; parsed only when an order is reached. */
+  private top: { bidPrice: string; askPrice: string } | undefined;
   private chain: Promise<void> = Promise.resolve();
   private unfollow: (() => void)[] = [];
   private cursor: Cursor | undefined;
@@ -108,7 +109,7 @@ export class PaperMatcher {
     const afterTradeId = await this.startingPoint();
     if (this.stopped) return;
     this.deps.logger.info({ symbol, afterTradeId }, 'paper matching started');
-    this.unfollow.push(feeds.followBookTop(symbol, (top) => (this.quote = { bid: new Dec(top.bidPrice), ask: new Dec(top.askPrice) })));
+    this.unfollow.push(feeds.followBookTop(symbol, (top) => (this.top = top)));
     this.unfollow.push(feeds.followTrades(symbol, (trade) => this.onTrade(trade), afterTradeId === undefined ? {} : { afterTradeId }));
     this.pointersChanged();
   }
@@ -146,7 +147,8 @@ export class PaperMatcher {
 
   private async apply(pointer: RestingPointer, trade: MarketTrade): Promise<void> {
     try {
-      await this.deps.trading.applyTrade(pointer, trade, this.quote);
+      const quote: Quote | undefined = this.top && { bid: new Dec(this.top.bidPrice), ask: new Dec(this.top.askPrice) };
+      await this.deps.trading.applyTrade(pointer, trade, quote);
     } catch (error) {
       this.deps.logger.error({ err: error, symbol: this.deps.symbol, clientOrderId: pointer.clientOrderId, tradeId: trade.id }, 'a trade could not be applied to a paper order');
     }
@@ -179,6 +181,20 @@ const key = (pointer: RestingPointer): string => pointerId(pointer.keyId, pointe
 
 /** Whether the trade can change the order: it triggers an untriggered stop, or reaches a working limit. */
 function reaches(pointer: RestingPointer, trade: MarketTrade): boolean {
-  if (pointer.stopPrice !== undefined && !pointer.triggered) return isTriggered(pointer.type, pointer.side, new Dec(pointer.stopPrice), trade.price);
-  return reachedBy(pointer.side, new Dec(pointer.price), trade.price);
+  const prices = pricesOf(pointer);
+  if (prices.stop !== undefined && !pointer.triggered) return isTriggered(pointer.type, pointer.side, prices.stop, trade.price);
+  return reachedBy(pointer.side, prices.limit, trade.price);
+}
+
+// Every trade is held against every resting pointer: their prices are parsed once per pointer
+// (a rewritten pointer is a new object, so it is parsed again).
+const parsedPrices = new WeakMap<RestingPointer, { limit: Dec; stop: Dec | undefined }>();
+
+function pricesOf(pointer: RestingPointer): { limit: Dec; stop: Dec | undefined } {
+  let prices = parsedPrices.get(pointer);
+  if (!prices) {
+    prices = { limit: new Dec(pointer.price), stop: pointer.stopPrice === undefined ? undefined : new Dec(pointer.stopPrice) };
+    parsedPrices.set(pointer, prices);
+  }
+  return prices;
 }
